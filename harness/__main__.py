@@ -1,0 +1,5 @@
+"""``python -m harness`` is ``wirecheck``."""
+
+from harness.cli import entry_point
+
+entry_point()

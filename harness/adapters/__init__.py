@@ -1,0 +1,1 @@
+"""Adapters that drive other implementations in-process (optional dependencies)."""

@@ -1,0 +1,215 @@
+"""The ``wirecheck`` command line.
+
+    wirecheck run [--protocol P] [parameters] [--case ID] [--flag NAME]
+    wirecheck vectors lint [--vectors DIR]
+
+Exit codes: 0 all passed, 1 a conformance failure (or lint errors), 2 a usage or
+harness error.  Bad input gets a one-line message, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+from harness import __version__
+from harness.oracle import PROTOCOLS
+from harness.runner import ACCEPTABLE, ERROR, FAIL, PASS, run, select
+from harness.targets import ReferenceTarget
+from harness.vectors import VectorFileError, load
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+
+DELIMITER_NAMES = {"crlf": b"\r\n", "lf": b"\n", "cr": b"\r", "nul": b"\x00"}
+
+
+class UsageError(Exception):
+    """Bad command-line input: reported in one line with exit code 2."""
+
+
+def parse_delimiter(text: str) -> bytes:
+    """``crlf``, ``lf``, ``cr``, ``nul`` or ``hex:0d0a``."""
+    if text.lower() in DELIMITER_NAMES:
+        return DELIMITER_NAMES[text.lower()]
+    if text.lower().startswith("hex:"):
+        try:
+            value = bytes.fromhex(text[4:])
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r}: not valid hex after 'hex:'") from None
+        if value:
+            return value
+    raise argparse.ArgumentTypeError(f"{text!r}: use crlf, lf, cr, nul or hex:<bytes>, e.g. hex:0d0a")
+
+
+def non_negative(text: str) -> int:
+    try:
+        value = int(text, 10)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} must be 0 or more")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="wirecheck",
+        description="Conformance tests for byte-stream framing protocols: netstrings, "
+        "int8/16/32-prefixed strings, delimited lines and Banana.",
+    )
+    parser.add_argument("--version", action="version", version=f"wirecheck {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+
+    r = sub.add_parser("run", help="run the golden vectors against a target (default: the in-process reference)",
+                       description="Run the golden vectors: each whole, one byte per read, at every two-way "
+                       "split (inputs up to 64 bytes) and in its explicit chunks. Parameter options select the "
+                       "vector groups with exactly those parameters.")
+    r.add_argument("--protocol", action="append", choices=PROTOCOLS, metavar="P",
+                   help=f"one of {', '.join(PROTOCOLS)}; repeatable; default all")
+    r.add_argument("--max-length", type=non_negative, metavar="N", help="only groups with this max_length")
+    r.add_argument("--delimiter", type=parse_delimiter, metavar="D", help="lines: crlf, lf, cr, nul or hex:..")
+    r.add_argument("--dialect", choices=("none", "pb"), help="Banana peer groups with this dialect")
+    r.add_argument("--role", choices=("peer", "server", "client"), help="Banana groups for this role")
+    strict = r.add_mutually_exclusive_group()
+    strict.add_argument("--strict", dest="strict", action="store_true", default=None, help="Banana strict groups only")
+    strict.add_argument("--lenient", dest="strict", action="store_false", help="Banana lenient groups only")
+    r.add_argument("--case", action="append", metavar="ID", help="only this vector id; repeatable")
+    r.add_argument("--flag", action="append", metavar="NAME", help="only vectors with this flag; repeatable")
+    r.add_argument("--vectors", type=Path, metavar="DIR", help="vector directory (default: the bundled vectors)")
+    r.add_argument("-v", "--verbose", action="store_true", help="list every case, not only failures")
+    r.set_defaults(func=cmd_run)
+
+    v = sub.add_parser("vectors", help="work with the golden vector files")
+    vsub = v.add_subparsers(dest="vectors_command", metavar="ACTION")
+    vsub.required = True
+    lint = vsub.add_parser("lint", help="validate against the schema and check every vector against the reference")
+    lint.add_argument("--vectors", type=Path, metavar="DIR", help="vector directory (default: the bundled vectors)")
+    lint.set_defaults(func=cmd_lint)
+    return parser
+
+
+def _params_from(args) -> dict:
+    params: dict = {}
+    if args.max_length is not None:
+        params["max_length"] = args.max_length
+    if args.delimiter is not None:
+        params["delimiter"] = args.delimiter.hex()
+    if args.dialect is not None:
+        params["dialect"] = args.dialect
+    if args.role is not None:
+        params["role"] = args.role
+    if args.strict is not None:
+        params["strict"] = args.strict
+    return params
+
+
+def _choices_hint(vectors, protocols) -> str:
+    seen = defaultdict(set)
+    for vec in vectors:
+        if protocols and vec.protocol not in protocols:
+            continue
+        for key, value in vec.params.items():
+            seen[key].add(str(value) if not isinstance(value, list) else ",".join(value))
+    return "; ".join(f"{k}: {', '.join(sorted(vals))}" for k, vals in sorted(seen.items()))
+
+
+def cmd_run(args, out) -> int:
+    vector_set = load(args.vectors)
+    params = _params_from(args)
+    chosen = select(vector_set.vectors, args.protocol, params, args.case, args.flag)
+    if not chosen:
+        hint = _choices_hint(vector_set.vectors, args.protocol)
+        raise UsageError(f"no vectors match the given protocol, parameters, cases and flags (groups have {hint})")
+    if args.case:
+        missing = sorted(set(args.case) - {v.id for v in chosen})
+        if missing:
+            raise UsageError(f"no such vector id (or excluded by other options): {', '.join(missing)}")
+    target = ReferenceTarget()
+    print(f"wirecheck {__version__}: golden vectors against {target.name}", file=out)
+    print(f"vectors: {vector_set.directory} (sha256 {vector_set.digest[:12]}, {len(chosen)} selected)", file=out)
+    verbose = args.verbose
+
+    def report(case) -> None:
+        if verbose or case.verdict in (FAIL, ERROR):
+            line = f"{case.verdict.upper():10} {case.vector.id}"
+            if case.delivery:
+                line += f" [{case.delivery}]"
+            if case.detail:
+                line += f": {case.detail}"
+            print(line, file=out)
+
+    result = run(target, chosen, report)
+    rows = defaultdict(lambda: defaultdict(int))
+    for case in result.cases:
+        row = rows[case.vector.protocol]
+        row["vectors"] += 1
+        row[case.verdict] += 1
+        row["deliveries"] += case.deliveries
+    print("", file=out)
+    print(f"{'protocol':10} {'vectors':>8} {'passed':>8} {'accept':>8} {'failed':>8} {'deliveries':>11}", file=out)
+    for proto in PROTOCOLS:
+        if proto in rows:
+            row = rows[proto]
+            print(f"{proto:10} {row['vectors']:8} {row[PASS]:8} {row[ACCEPTABLE]:8} "
+                  f"{row[FAIL] + row[ERROR]:8} {row['deliveries']:11}", file=out)
+    if result.failed:
+        by_flag = defaultdict(int)
+        for case in result.cases:
+            if case.verdict in (FAIL, ERROR):
+                for flag in case.vector.flags:
+                    by_flag[flag] += 1
+        print("\nfailures by flag: " + ", ".join(f"{f} {n}" for f, n in sorted(by_flag.items())), file=out)
+    print(f"\n{sum(r['deliveries'] for r in rows.values())} deliveries in {result.duration:.2f}s", file=out)
+    print(f"{result.passed} passed, {result.failed} failed", file=out)
+    return EXIT_OK if result.failed == 0 else EXIT_FAIL
+
+
+def cmd_lint(args, out) -> int:
+    from harness.vectors.lint import lint
+    from harness.vectors.model import default_directory
+
+    directory = args.vectors if args.vectors is not None else default_directory()
+    report = lint(directory)
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=out)
+    for error in report.errors:
+        print(f"error: {error}", file=out)
+    families = ", ".join(f"{k} {n}" for k, n in sorted(report.per_family.items()))
+    print(f"{report.files} files, {report.vectors} vectors ({families}), "
+          f"{len(report.errors)} errors, {len(report.warnings)} warnings", file=out)
+    return EXIT_OK if not report.errors else EXIT_FAIL
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)  # exits 2 with a usage message on bad arguments
+    out = sys.stdout
+    try:
+        return args.func(args, out)
+    except (UsageError, VectorFileError) as exc:
+        print(f"wirecheck: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("wirecheck: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        raise
+
+
+def entry_point() -> None:
+    try:
+        code = main()
+        sys.stdout.flush()
+    except BrokenPipeError:  # e.g. `wirecheck run | head`: stop quietly
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = EXIT_USAGE
+    raise SystemExit(code)
+
+
+if __name__ == "__main__":
+    entry_point()

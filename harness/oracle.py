@@ -1,0 +1,108 @@
+"""The reference model: what a conforming receiver does with a stream, as data.
+
+``observe(protocol, params, chunks)`` feeds the chunks to a fresh reference decoder
+and reports frames, outcome, and for Banana handshakes the agreed dialect and the
+reply, in the same JSON-ready shape the golden vectors use.  The vector linter and
+the in-process target both call it, so there is one definition of "what the
+reference did".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from harness.codecs import Frame, banana, intprefix, lines, netstring
+from harness.vectors.values import to_json
+
+PROTOCOLS = ("netstring", "int8", "int16", "int32", "line", "banana")
+
+
+@dataclass
+class Observation:
+    """What a receiver did with one delivery of a stream."""
+
+    frames: list = field(default_factory=list)
+    status: str = "ok"  # ok | incomplete | close
+    reason: str | None = None
+    offset: int | None = None
+    dialect: str | None = None
+    reply: str = ""
+
+    def outcome(self) -> dict:
+        if self.status != "close":
+            return {"status": self.status}
+        out: dict[str, Any] = {"status": "close"}
+        if self.reason is not None:
+            out["reason"] = self.reason
+        if self.offset is not None:
+            out["offset"] = self.offset
+        return out
+
+
+def make_decoder(protocol: str, params: dict):
+    """A fresh reference decoder configured from a vector group's ``params``."""
+    if protocol == "netstring":
+        return netstring.NetstringDecoder(params.get("max_length", netstring.DEFAULT_MAX_LENGTH))
+    if protocol in intprefix.WIDTHS:
+        return intprefix.IntPrefixDecoder(
+            intprefix.WIDTHS[protocol], params.get("max_length", intprefix.DEFAULT_MAX_LENGTH)
+        )
+    if protocol == "line":
+        delimiter = bytes.fromhex(params["delimiter"]) if "delimiter" in params else lines.DEFAULT_DELIMITER
+        return lines.LineDecoder(delimiter, params.get("max_length", lines.DEFAULT_MAX_LENGTH))
+    if protocol == "banana":
+        role = params.get("role", "peer")
+        strict = bool(params.get("strict", False))
+        if role == "peer":
+            return banana.BananaDecoder(params.get("dialect", "none").encode(), strict=strict)
+        dialects = tuple(d.encode() for d in params.get("dialects", ("pb", "none")))
+        return banana.BananaDecoder(None, role=role, dialects=dialects, strict=strict)
+    raise ValueError(f"unknown protocol {protocol!r}")
+
+
+def observe(protocol: str, params: dict, chunks: Iterable[bytes]) -> Observation:
+    """Feed ``chunks`` to a fresh reference decoder and report what it did."""
+    decoder = make_decoder(protocol, params)
+    frames: list = []
+    reply = bytearray()
+    is_banana = protocol == "banana"
+    for chunk in chunks:
+        for event in decoder.feed(chunk):
+            if isinstance(event, Frame):
+                frames.append(to_json(event.value) if is_banana else event.value.hex())
+        if is_banana:
+            reply += decoder.data_to_send()
+        if decoder.error is not None:
+            break
+    obs = Observation(frames=frames)
+    if decoder.error is not None:
+        obs.status, obs.reason, obs.offset = "close", decoder.error.reason, decoder.error.offset
+    elif decoder.in_frame:
+        obs.status = "incomplete"
+    if is_banana and decoder.role != "peer":
+        obs.dialect = decoder.dialect.decode() if decoder.dialect is not None else None
+        obs.reply = reply.hex()
+    return obs
+
+
+def matches(expected, observed: Observation, exact: bool = True) -> bool:
+    """Does ``observed`` meet ``expected`` (an Expectation)?
+
+    ``exact`` also compares the close reason and offset, which only an in-process
+    target can report; over a socket a close is a close.
+    """
+    if list(expected.frames) != observed.frames:
+        return False
+    want = expected.outcome
+    if want["status"] != observed.status:
+        return False
+    if exact and want["status"] == "close":
+        if want.get("reason") != observed.reason or want.get("offset") != observed.offset:
+            return False
+    if expected.dialect is not ... and expected.dialect != observed.dialect:
+        return False
+    if expected.reply is not ... and expected.reply != observed.reply:
+        return False
+    return True

@@ -1,0 +1,171 @@
+"""Case -> deliveries -> observations -> verdict.
+
+Every vector is delivered whole, one byte per read, at every two-way split point
+(for inputs up to ``SPLIT_ALL_UP_TO`` bytes) and in its explicit chunks.  A case
+passes only when every delivery meets the expectation and all deliveries agree:
+an outcome that depends on how the stream was split is a failure in itself.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+from harness.oracle import Observation, matches
+from harness.targets.base import Target
+from harness.vectors import Expectation, Vector
+
+SPLIT_ALL_UP_TO = 64
+
+PASS, ACCEPTABLE, FAIL, ERROR = "pass", "acceptable", "fail", "error"
+
+
+def deliveries(vector: Vector) -> Iterator[tuple[str, list[bytes]]]:
+    """The ways one vector's input is cut into reads, each with a short label."""
+    data = vector.input
+    yield "whole", [data]
+    if len(data) > 1:
+        yield "byte-by-byte", [data[i : i + 1] for i in range(len(data))]
+    if len(data) <= SPLIT_ALL_UP_TO:
+        for k in range(1, len(data)):
+            yield f"split@{k}", [data[:k], data[k:]]
+    if vector.chunks is not None:
+        yield "chunks", list(vector.chunks)
+
+
+@dataclass
+class CaseResult:
+    vector: Vector
+    verdict: str
+    deliveries: int = 0
+    detail: str = ""
+    delivery: str = ""  # the first delivery that went wrong
+    observed: Observation | None = None
+    duration: float = 0.0
+
+
+@dataclass
+class RunResult:
+    target: str
+    cases: list[CaseResult] = field(default_factory=list)
+    duration: float = 0.0
+
+    def count(self, *verdicts: str) -> int:
+        return sum(1 for c in self.cases if c.verdict in verdicts)
+
+    @property
+    def passed(self) -> int:
+        """Cases that met an allowed expectation (pass or acceptable)."""
+        return self.count(PASS, ACCEPTABLE)
+
+    @property
+    def failed(self) -> int:
+        return len(self.cases) - self.passed
+
+
+def _classify(vector: Vector, obs: Observation, exact: bool) -> str | None:
+    """'pass', 'acceptable:N', or None when the observation meets nothing allowed."""
+    if matches(vector.expected, obs, exact):
+        return PASS
+    for i, alt in enumerate(vector.alternatives):
+        if matches(alt, obs, exact):
+            return f"{ACCEPTABLE}:{i}"
+    return None
+
+
+def describe(obs: Observation | Expectation) -> str:
+    """A one-line, bounded rendering of an expectation or observation."""
+    if isinstance(obs, Expectation):
+        frames, outcome = list(obs.frames), dict(obs.outcome)
+        extra = {} if obs.dialect is ... else {"dialect": obs.dialect}
+    else:
+        frames, outcome = obs.frames, obs.outcome()
+        extra = {"dialect": obs.dialect} if obs.dialect is not None else {}
+    shown = ", ".join(_short(f) for f in frames[:4]) + (f", ... ({len(frames)} frames)" if len(frames) > 4 else "")
+    status = outcome["status"]
+    if status == "close" and "reason" in outcome:
+        status += f" {outcome['reason']}@{outcome.get('offset')}"
+    tail = "".join(f" {k}={v}" for k, v in extra.items())
+    return f"frames [{shown}] then {status}{tail}"
+
+
+def _short(frame) -> str:
+    text = frame if isinstance(frame, str) else repr(frame)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def run_case(target: Target, vector: Vector) -> CaseResult:
+    start = time.perf_counter()
+    result = CaseResult(vector, PASS)
+    first_class: str | None = None
+    first_obs: Observation | None = None
+    for label, chunks in deliveries(vector):
+        result.deliveries += 1
+        try:
+            obs = target.deliver(vector, chunks)
+        except Exception as exc:  # a target failing is reported, never raised
+            result.verdict, result.delivery = ERROR, label
+            result.detail = f"{type(exc).__name__}: {exc}"
+            break
+        cls = _classify(vector, obs, target.reports_reasons)
+        if cls is None:
+            result.verdict, result.delivery, result.observed = FAIL, label, obs
+            result.detail = f"expected {describe(vector.expected)}; observed {describe(obs)}"
+            break
+        if first_obs is None:
+            first_class, first_obs = cls, obs
+        elif obs != first_obs:
+            result.verdict, result.delivery, result.observed = FAIL, label, obs
+            result.detail = (
+                f"outcome depends on the split: whole gave {describe(first_obs)}; "
+                f"{label} gave {describe(obs)}"
+            )
+            break
+    if result.verdict == PASS and first_class and first_class.startswith(ACCEPTABLE):
+        result.verdict = ACCEPTABLE
+        result.observed = first_obs
+        result.detail = "matched an allowed alternative: " + describe(first_obs)
+    result.duration = time.perf_counter() - start
+    return result
+
+
+def run(
+    target: Target,
+    vectors: Iterable[Vector],
+    on_result: Callable[[CaseResult], None] | None = None,
+) -> RunResult:
+    start = time.perf_counter()
+    out = RunResult(target.name)
+    for vector in vectors:
+        case = run_case(target, vector)
+        out.cases.append(case)
+        if on_result:
+            on_result(case)
+    out.duration = time.perf_counter() - start
+    return out
+
+
+def select(
+    vectors: Sequence[Vector],
+    protocols: Sequence[str] | None = None,
+    params: dict | None = None,
+    ids: Sequence[str] | None = None,
+    flags: Sequence[str] | None = None,
+) -> list[Vector]:
+    """Vectors whose protocol, group parameters, id and flags fit the filters."""
+    out = []
+    for v in vectors:
+        if protocols and v.protocol not in protocols:
+            continue
+        if params and any(v.params.get(k, _MISSING) != want for k, want in params.items()):
+            continue
+        if ids and v.id not in ids:
+            continue
+        if flags and not set(flags) & set(v.flags):
+            continue
+        out.append(v)
+    return out
+
+
+_MISSING = object()

@@ -1,0 +1,24 @@
+"""The interface every target implements."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from harness.oracle import Observation
+from harness.vectors import Vector
+
+
+class TargetError(Exception):
+    """The target could not be driven (not a conformance failure)."""
+
+
+class Target(Protocol):
+    #: Short name for reports.
+    name: str
+    #: True when the target reports close reasons and offsets, not only that it closed.
+    reports_reasons: bool
+
+    def deliver(self, vector: Vector, chunks: Sequence[bytes]) -> Observation:
+        """Deliver ``chunks`` as separate reads on a fresh session; report what happened."""
+        ...

@@ -1,0 +1,79 @@
+"""Banana values as language-neutral JSON.
+
+JSON numbers cannot carry 448-bit integers, NaN or -0.0 portably, so every scalar
+is a one-key object: ``{"int": "-5"}`` (decimal string), ``{"bytes": "68 69"}`` as hex,
+``{"float": "0x1.8p+0"}`` (C99 hex-float, or ``nan``, ``inf``, ``-inf``).  Lists are
+JSON arrays.  Conversion is iterative, so deep nesting cannot overflow the stack.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+
+def _scalar_to_json(value: Any) -> dict:
+    if isinstance(value, bool):
+        raise TypeError("Banana has no boolean type")
+    if isinstance(value, int):
+        return {"int": str(value)}
+    if isinstance(value, (bytes, bytearray)):
+        return {"bytes": bytes(value).hex()}
+    if isinstance(value, float):
+        return {"float": "nan" if math.isnan(value) else value.hex()}
+    raise TypeError(f"not a Banana value: {type(value).__name__}")
+
+
+def to_json(value: Any) -> Any:
+    """Python Banana value (int, bytes, float, list) -> typed JSON."""
+    if not isinstance(value, (list, tuple)):
+        return _scalar_to_json(value)
+    root: list = []
+    stack = [(iter(value), root)]
+    while stack:
+        items, out = stack[-1]
+        for item in items:
+            if isinstance(item, (list, tuple)):
+                child: list = []
+                out.append(child)
+                stack.append((iter(item), child))
+                break
+            out.append(_scalar_to_json(item))
+        else:
+            stack.pop()
+    return root
+
+
+def _scalar_from_json(obj: Any) -> Any:
+    if not isinstance(obj, dict) or len(obj) != 1:
+        raise ValueError(f"not a typed Banana value: {obj!r}")
+    ((kind, text),) = obj.items()
+    if not isinstance(text, str):
+        raise ValueError(f"typed value must be a string: {obj!r}")
+    if kind == "int":
+        return int(text, 10)
+    if kind == "bytes":
+        return bytes.fromhex(text)
+    if kind == "float":
+        return float.fromhex(text) if text not in ("nan", "inf", "-inf") else float(text)
+    raise ValueError(f"unknown Banana value type {kind!r}")
+
+
+def from_json(obj: Any) -> Any:
+    """Typed JSON -> Python Banana value."""
+    if not isinstance(obj, list):
+        return _scalar_from_json(obj)
+    root: list = []
+    stack = [(iter(obj), root)]
+    while stack:
+        items, out = stack[-1]
+        for item in items:
+            if isinstance(item, list):
+                child: list = []
+                out.append(child)
+                stack.append((iter(item), child))
+                break
+            out.append(_scalar_from_json(item))
+        else:
+            stack.pop()
+    return root

@@ -1,0 +1,34 @@
+"""nox sessions: ``nox -s tests``, ``nox -s lint``, ``nox -s vectors``, ``nox -s bench``."""
+
+import nox
+
+nox.options.sessions = ["lint", "vectors", "tests"]
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """The test suite, in parallel, as CI runs it."""
+    session.install("-e", ".[test]")
+    session.run("pytest", "-n", "auto", *session.posargs)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """ruff over the package, tests, tools and benchmarks."""
+    session.install("ruff")
+    session.run("ruff", "check", "harness", "tests", "tools", "benchmarks", "noxfile.py")
+
+
+@nox.session
+def vectors(session: nox.Session) -> None:
+    """The golden vectors: up to date with tools/, valid, and agreeing with the reference."""
+    session.install("-e", ".")
+    session.run("python", "tools/build_vectors.py", "--check")
+    session.run("wirecheck", "vectors", "lint")
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Reference decoders against Twisted's receivers (slow: minutes)."""
+    session.install("-e", ".[twisted]")
+    session.run("python", "benchmarks/bench_decoders.py", *session.posargs)
