@@ -34,6 +34,16 @@ PROTOCOLS = ("netstring", "int32", "line", "banana")
 
 
 # ---------------------------------------------------------------- inputs
+def b128(n: int) -> bytes:
+    """Banana's base-128 prefix, least significant digit first."""
+    out = bytearray()
+    while True:
+        out.append(n & 0x7F)
+        n >>= 7
+        if not n:
+            return bytes(out)
+
+
 def bulk_input(protocol: str, size: int) -> tuple[bytes, int]:
     """``size`` bytes of 10-byte frames (Banana: one list of 10-byte LONGINTs); returns (data, frames)."""
     n = size // 10
@@ -45,14 +55,7 @@ def bulk_input(protocol: str, size: int) -> tuple[bytes, int]:
         return b"abcdefgh\r\n" * n, n
     # 2**62 needs 9 base-128 digits: prefix + type byte = 10 bytes per element.
     element = bytes([0] * 8 + [0x40, 0x85])
-    count = bytearray()
-    c = n
-    while True:
-        count.append(c & 0x7F)
-        c >>= 7
-        if not c:
-            break
-    return bytes(count) + b"\x80" + element * n, 1
+    return b128(n) + b"\x80" + element * n, 1
 
 
 def big_frame(protocol: str, size: int) -> bytes:
@@ -63,14 +66,7 @@ def big_frame(protocol: str, size: int) -> bytes:
         return size.to_bytes(4, "big") + payload
     if protocol == "line":
         return payload.replace(b"\r", b"x").replace(b"\n", b"y") + b"\r\n"
-    prefix = bytearray()
-    s = size
-    while True:
-        prefix.append(s & 0x7F)
-        s >>= 7
-        if not s:
-            break
-    return bytes(prefix) + b"\x82" + payload
+    return b128(size) + b"\x82" + payload
 
 
 # ---------------------------------------------------------------- ours
@@ -112,9 +108,16 @@ def twisted_receiver(flavour: str, max_length: int):
     from twisted.spread import banana
 
     count = [0]
-    base = {"netstring": basic.NetstringReceiver, "int32": basic.Int32StringReceiver,
-            "line": basic.LineReceiver, "line-only": basic.LineOnlyReceiver, "banana": banana.Banana}[flavour]
-    method = {"line": "lineReceived", "line-only": "lineReceived", "banana": "expressionReceived"}.get(flavour, "stringReceived")
+    base = {
+        "netstring": basic.NetstringReceiver,
+        "int32": basic.Int32StringReceiver,
+        "line": basic.LineReceiver,
+        "line-only": basic.LineOnlyReceiver,
+        "banana": banana.Banana,
+    }[flavour]
+    method = {"line": "lineReceived", "line-only": "lineReceived", "banana": "expressionReceived"}.get(
+        flavour, "stringReceived"
+    )
 
     class Counting(base):
         MAX_LENGTH = max_length
@@ -134,7 +137,7 @@ def child(flavour: str, kind: str, size: int) -> None:
         chunks = [data]
     else:
         data, frames = big_frame(protocol, size), 1
-        chunks = [data[i:i + 1] for i in range(len(data))]
+        chunks = [data[i : i + 1] for i in range(len(data))]
     proto, count = twisted_receiver(flavour, max(size, 99999) + 16)
     gc.collect()
     start = time.perf_counter()
@@ -176,14 +179,28 @@ def main() -> int:
 
     def record(label, protocol, flavour, kind, size, chunks, frames, max_length):
         ours = time_ours(protocol, chunks, max_length, frames, args.repeat)
-        tw, tw_text = (None, "skipped") if args.skip_twisted or flavour is None else time_twisted(flavour, kind, size, args.twisted_cap)
+        tw, tw_text = (
+            (None, "skipped")
+            if args.skip_twisted or flavour is None
+            else time_twisted(flavour, kind, size, args.twisted_cap)
+        )
         if tw is None and tw_text.startswith(">"):
             speed = f">{args.twisted_cap / ours:.0f}x"
         else:
             speed = f"{tw / ours:.1f}x" if tw else "-"
         print(f"{label:34} {ours:9.3f} {tw_text:>12} {speed:>9}", flush=True)
-        rows.append({"input": label, "protocol": protocol, "twisted": flavour, "kind": kind, "bytes": size,
-                     "ours_seconds": ours, "twisted_seconds": tw, "twisted_note": tw_text})
+        rows.append(
+            {
+                "input": label,
+                "protocol": protocol,
+                "twisted": flavour,
+                "kind": kind,
+                "bytes": size,
+                "ours_seconds": ours,
+                "twisted_seconds": tw,
+                "twisted_note": tw_text,
+            }
+        )
         return ours
 
     linear: list[tuple[str, float]] = []
@@ -193,20 +210,35 @@ def main() -> int:
             times = {}
             for size in (1 * MiB, 4 * MiB):
                 data, frames = bulk_input(protocol, size)
-                times[size] = record(f"{flavour} bulk {size // MiB} MiB", protocol, flavour, "bulk", size, [data], frames, 99999)
+                times[size] = record(
+                    f"{flavour} bulk {size // MiB} MiB", protocol, flavour, "bulk", size, [data], frames, 99999
+                )
             linear.append((f"{flavour} bulk 1->4 MiB", times[4 * MiB] / times[1 * MiB]))
         for flavour in flavours:
             times = {}
             for size in (64 * KiB, 256 * KiB):
                 data = big_frame(protocol, size)
-                chunks = [data[i:i + 1] for i in range(len(data))]
-                times[size] = record(f"{flavour} {size // KiB} KiB byte-by-byte", protocol, flavour, "bytes", size, chunks, 1, size + 16)
+                chunks = [data[i : i + 1] for i in range(len(data))]
+                times[size] = record(
+                    f"{flavour} {size // KiB} KiB byte-by-byte", protocol, flavour, "bytes", size, chunks, 1, size + 16
+                )
             linear.append((f"{flavour} bytes 64->256 KiB", times[256 * KiB] / times[64 * KiB]))
         data = big_frame(protocol, MiB)
-        chunks = [data[i:i + 1] for i in range(len(data))]
-        one_mib = record(f"{protocol} 1 MiB byte-by-byte (ours only)", protocol, None, "bytes", MiB, chunks, 1, MiB + 16)
-        linear.append((f"{protocol} bytes 256 KiB->1 MiB", one_mib / next(
-            r["ours_seconds"] for r in rows if r["protocol"] == protocol and r["kind"] == "bytes" and r["bytes"] == 256 * KiB)))
+        chunks = [data[i : i + 1] for i in range(len(data))]
+        one_mib = record(
+            f"{protocol} 1 MiB byte-by-byte (ours only)", protocol, None, "bytes", MiB, chunks, 1, MiB + 16
+        )
+        linear.append(
+            (
+                f"{protocol} bytes 256 KiB->1 MiB",
+                one_mib
+                / next(
+                    r["ours_seconds"]
+                    for r in rows
+                    if r["protocol"] == protocol and r["kind"] == "bytes" and r["bytes"] == 256 * KiB
+                ),
+            )
+        )
         del chunks
 
     print("\nlinearity of the reference (time ratio for 4x the input; at most 5.0 allowed):")

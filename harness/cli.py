@@ -63,12 +63,20 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
 
-    r = sub.add_parser("run", help="run the golden vectors against a target (default: the in-process reference)",
-                       description="Run the golden vectors: each whole, one byte per read, at every two-way "
-                       "split (inputs up to 64 bytes) and in its explicit chunks. Parameter options select the "
-                       "vector groups with exactly those parameters.")
-    r.add_argument("--protocol", action="append", choices=PROTOCOLS, metavar="P",
-                   help=f"one of {', '.join(PROTOCOLS)}; repeatable; default all")
+    r = sub.add_parser(
+        "run",
+        help="run the golden vectors against a target (default: the in-process reference)",
+        description="Run the golden vectors: each whole, one byte per read, at every two-way "
+        "split (inputs up to 64 bytes) and in its explicit chunks. Parameter options select the "
+        "vector groups with exactly those parameters.",
+    )
+    r.add_argument(
+        "--protocol",
+        action="append",
+        choices=PROTOCOLS,
+        metavar="P",
+        help=f"one of {', '.join(PROTOCOLS)}; repeatable; default all",
+    )
     r.add_argument("--max-length", type=non_negative, metavar="N", help="only groups with this max_length")
     r.add_argument("--delimiter", type=parse_delimiter, metavar="D", help="lines: crlf, lf, cr, nul or hex:..")
     r.add_argument("--dialect", choices=("none", "pb"), help="Banana peer groups with this dialect")
@@ -153,8 +161,11 @@ def cmd_run(args, out) -> int:
     for proto in PROTOCOLS:
         if proto in rows:
             row = rows[proto]
-            print(f"{proto:10} {row['vectors']:8} {row[PASS]:8} {row[ACCEPTABLE]:8} "
-                  f"{row[FAIL] + row[ERROR]:8} {row['deliveries']:11}", file=out)
+            print(
+                f"{proto:10} {row['vectors']:8} {row[PASS]:8} {row[ACCEPTABLE]:8} "
+                f"{row[FAIL] + row[ERROR]:8} {row['deliveries']:11}",
+                file=out,
+            )
     if result.failed:
         by_flag = defaultdict(int)
         for case in result.cases:
@@ -178,8 +189,11 @@ def cmd_lint(args, out) -> int:
     for error in report.errors:
         print(f"error: {error}", file=out)
     families = ", ".join(f"{k} {n}" for k, n in sorted(report.per_family.items()))
-    print(f"{report.files} files, {report.vectors} vectors ({families}), "
-          f"{len(report.errors)} errors, {len(report.warnings)} warnings", file=out)
+    print(
+        f"{report.files} files, {report.vectors} vectors ({families}), "
+        f"{len(report.errors)} errors, {len(report.warnings)} warnings",
+        file=out,
+    )
     return EXIT_OK if not report.errors else EXIT_FAIL
 
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from harness.codecs import Frame, banana, intprefix, lines, netstring
+from harness.codecs import NOT_FRAMES, banana, intprefix, lines, netstring
 from harness.vectors.values import to_json
 
 PROTOCOLS = ("netstring", "int8", "int16", "int32", "line", "banana")
@@ -70,8 +70,8 @@ def observe(protocol: str, params: dict, chunks: Iterable[bytes]) -> Observation
     is_banana = protocol == "banana"
     for chunk in chunks:
         for event in decoder.feed(chunk):
-            if isinstance(event, Frame):
-                frames.append(to_json(event.value) if is_banana else event.value.hex())
+            if not isinstance(event, NOT_FRAMES):
+                frames.append(to_json(event) if is_banana else event.hex())
         if is_banana:
             reply += decoder.data_to_send()
         if decoder.error is not None:

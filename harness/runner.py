@@ -118,8 +118,7 @@ def run_case(target: Target, vector: Vector) -> CaseResult:
         elif obs != first_obs:
             result.verdict, result.delivery, result.observed = FAIL, label, obs
             result.detail = (
-                f"outcome depends on the split: whole gave {describe(first_obs)}; "
-                f"{label} gave {describe(obs)}"
+                f"outcome depends on the split: whole gave {describe(first_obs)}; {label} gave {describe(obs)}"
             )
             break
     if result.verdict == PASS and first_class and first_class.startswith(ACCEPTABLE):

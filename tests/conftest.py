@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from itertools import pairwise
 
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
@@ -19,7 +20,7 @@ def splits(draw, data: bytes):
         return [data]
     cuts = sorted(draw(st.sets(st.integers(1, len(data) - 1), max_size=min(8, len(data) - 1))))
     bounds = [0, *cuts, len(data)]
-    return [data[a:b] for a, b in zip(bounds, bounds[1:])]
+    return [data[a:b] for a, b in pairwise(bounds)]
 
 
 def feed_all(decoder, chunks):

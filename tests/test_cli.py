@@ -12,7 +12,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def wirecheck(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "harness", *args], capture_output=True, text=True, cwd=cwd, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "harness", *args], capture_output=True, text=True, cwd=cwd, timeout=300
+    )
 
 
 def test_run_all_passes():
@@ -25,13 +27,16 @@ def test_run_all_passes():
         assert f"\n{proto} " in out.stdout
 
 
-@pytest.mark.parametrize(("args", "count"), [
-    (["--protocol", "int16", "--max-length", "255"], 6),
-    (["--protocol", "line", "--delimiter", "lf", "--max-length", "10"], None),
-    (["--protocol", "banana", "--dialect", "pb", "--strict"], None),
-    (["--case", "netstring-spec-hello-world"], 1),
-    (["--flag", "SpecVocabOrder"], 3),
-])
+@pytest.mark.parametrize(
+    ("args", "count"),
+    [
+        (["--protocol", "int16", "--max-length", "255"], 6),
+        (["--protocol", "line", "--delimiter", "lf", "--max-length", "10"], None),
+        (["--protocol", "banana", "--dialect", "pb", "--strict"], None),
+        (["--case", "netstring-spec-hello-world"], 1),
+        (["--flag", "SpecVocabOrder"], 3),
+    ],
+)
 def test_run_subsets(args, count):
     out = wirecheck("run", *args)
     assert out.returncode == 0, out.stdout + out.stderr
@@ -42,17 +47,20 @@ def test_run_subsets(args, count):
         assert n == count
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["run", "--protocol", "http"], "invalid choice"),
-    (["run", "--max-length", "-1"], "must be 0 or more"),
-    (["run", "--max-length", "ten"], "not a whole number"),
-    (["run", "--delimiter", "hex:zz"], "not valid hex"),
-    (["run", "--protocol", "netstring", "--max-length", "12345"], "no vectors match"),
-    (["run", "--case", "no-such-id"], "no vectors match"),
-    (["run", "--vectors", "/nonexistent/dir"], "no such vector directory"),
-    (["frobnicate"], "invalid choice"),
-    ([], "required"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["run", "--protocol", "http"], "invalid choice"),
+        (["run", "--max-length", "-1"], "must be 0 or more"),
+        (["run", "--max-length", "ten"], "not a whole number"),
+        (["run", "--delimiter", "hex:zz"], "not valid hex"),
+        (["run", "--protocol", "netstring", "--max-length", "12345"], "no vectors match"),
+        (["run", "--case", "no-such-id"], "no vectors match"),
+        (["run", "--vectors", "/nonexistent/dir"], "no such vector directory"),
+        (["frobnicate"], "invalid choice"),
+        ([], "required"),
+    ],
+)
 def test_usage_errors_exit_2_without_traceback(args, message):
     out = wirecheck(*args)
     assert out.returncode == 2

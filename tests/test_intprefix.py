@@ -1,23 +1,22 @@
+import pytest
+from conftest import feed_all, splits
 from hypothesis import given
 from hypothesis import strategies as st
 
-import pytest
-from conftest import feed_all, splits
-
-from harness.codecs import EncodeError, Frame, ProtocolError
+from harness.codecs import EncodeError, ProtocolError
 from harness.codecs.intprefix import IntPrefixDecoder, encode
 
 
 @pytest.mark.parametrize("width", [1, 2, 4])
 def test_zero_length_frames_are_frames(width):
-    assert IntPrefixDecoder(width).feed(b"\x00" * width * 3) == [Frame(b"")] * 3
+    assert IntPrefixDecoder(width).feed(b"\x00" * width * 3) == [b""] * 3
 
 
 def test_big_endian_unsigned():
-    assert IntPrefixDecoder(2).feed(b"\x00\x05hello") == [Frame(b"hello")]
+    assert IntPrefixDecoder(2).feed(b"\x00\x05hello") == [b"hello"]
     d = IntPrefixDecoder(1)
     payload = bytes(200)
-    assert d.feed(b"\xc8" + payload) == [Frame(payload)]  # 0xc8 = 200, not -56
+    assert d.feed(b"\xc8" + payload) == [payload]  # 0xc8 = 200, not -56
 
 
 def test_over_max_rejected_at_prefix_without_payload():
@@ -29,7 +28,7 @@ def test_over_max_rejected_at_prefix_without_payload():
 
 
 def test_max_is_inclusive():
-    assert IntPrefixDecoder(1, max_length=3).feed(b"\x03abc") == [Frame(b"abc")]
+    assert IntPrefixDecoder(1, max_length=3).feed(b"\x03abc") == [b"abc"]
 
 
 def test_encoder_refuses_what_the_prefix_cannot_express():
@@ -48,7 +47,7 @@ def test_round_trip_under_any_split(width, payloads, data):
     payloads = [p[: (1 << (8 * width)) - 1] for p in payloads]
     stream = b"".join(encode(p, width) for p in payloads)
     chunks = data.draw(splits(stream))
-    assert feed_all(IntPrefixDecoder(width, max_length=1000), chunks) == [Frame(p) for p in payloads]
+    assert feed_all(IntPrefixDecoder(width, max_length=1000), chunks) == payloads
 
 
 @given(st.sampled_from([1, 2, 4]), st.binary(max_size=80), st.data())

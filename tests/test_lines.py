@@ -1,24 +1,23 @@
-from hypothesis import given
-from hypothesis import strategies as st
-
 import pytest
 from conftest import feed_all, splits
+from hypothesis import given
+from hypothesis import strategies as st
 from twisted.internet.testing import StringTransport
 from twisted.protocols.basic import LineReceiver
 
-from harness.codecs import EncodeError, Frame, ProtocolError, RawData
+from harness.codecs import NOT_FRAMES, EncodeError, ProtocolError, RawData
 from harness.codecs.lines import LineDecoder, encode
 
 
 def test_empty_lines_and_bare_cr_lf_are_data():
-    assert LineDecoder().feed(b"\r\n\r\na\rb\nc\r\n") == [Frame(b""), Frame(b""), Frame(b"a\rb\nc")]
+    assert LineDecoder().feed(b"\r\n\r\na\rb\nc\r\n") == [b"", b"", b"a\rb\nc"]
 
 
 def test_max_length_line_with_split_delimiter_is_accepted():
     # Twisted's LineOnlyReceiver rejects this: the unterminated buffer holds max+1 bytes.
     d = LineDecoder(max_length=10)
     assert d.feed(b"x" * 10 + b"\r") == []
-    assert d.feed(b"\n") == [Frame(b"x" * 10)]
+    assert d.feed(b"\n") == [b"x" * 10]
 
 
 def test_too_long_rejected_once_certain():
@@ -34,21 +33,21 @@ def test_buffer_is_bounded_and_search_resumes():
     for _ in range(1000):
         d.feed(b"a" * 100)
     assert d.buffered == 100_000
-    assert d.feed(b"\r\n") == [Frame(b"a" * 100_000)]
+    assert d.feed(b"\r\n") == [b"a" * 100_000]
     assert d.buffered == 0
 
 
 def test_raw_mode_and_back_with_extra():
     d = LineDecoder()
     d.receive_data(b"HEAD\r\nbody-bytes\r\nNEXT\r\n")
-    assert d.next_event() == Frame(b"HEAD")
+    assert d.next_event() == b"HEAD"
     d.set_raw_mode()
     assert d.next_event() == RawData(b"body-bytes\r\nNEXT\r\n")
     assert d.next_event() is None
     d.set_line_mode(b"NEXT\r\nTAIL")
-    assert d.next_event() == Frame(b"NEXT")
+    assert d.next_event() == b"NEXT"
     assert d.next_event() is None
-    assert d.feed(b"\r\n") == [Frame(b"TAIL")]
+    assert d.feed(b"\r\n") == [b"TAIL"]
 
 
 def test_encoder_refuses_lines_that_would_not_decode_back():
@@ -71,8 +70,12 @@ class _TwistedLines(LineReceiver):
         self.lines.append(line)
 
 
-@given(st.binary(max_size=80).map(lambda b: bytes(b"ab\r\n"[x % 4] for x in b)),
-       st.integers(0, 12), st.sampled_from([b"\r\n", b"\n", b"\r\n\r\n"]), st.data())
+@given(
+    st.binary(max_size=80).map(lambda b: bytes(b"ab\r\n"[x % 4] for x in b)),
+    st.integers(0, 12),
+    st.sampled_from([b"\r\n", b"\n", b"\r\n\r\n"]),
+    st.data(),
+)
 def test_agrees_with_twisted_linereceiver_under_any_split(stream, max_length, delimiter, data):
     twisted = _TwistedLines(max_length, delimiter)
     transport = StringTransport()
@@ -80,7 +83,7 @@ def test_agrees_with_twisted_linereceiver_under_any_split(stream, max_length, de
     twisted.dataReceived(stream)
     ours = LineDecoder(delimiter, max_length)
     events = feed_all(ours, data.draw(splits(stream)))
-    assert [e.value for e in events if isinstance(e, Frame)] == twisted.lines
+    assert [e for e in events if not isinstance(e, NOT_FRAMES)] == twisted.lines
     assert (ours.error is not None) == transport.disconnecting
 
 
@@ -112,10 +115,10 @@ def _ours_raw_switch(chunks):
     for chunk in chunks:
         d.receive_data(chunk)
         while (event := d.next_event()) is not None:
-            if isinstance(event, Frame):
-                out.append(("line", event.value))
-                if event.value.startswith(b"RAW "):
-                    want = int(event.value[4:])
+            if isinstance(event, bytes):
+                out.append(("line", event))
+                if event.startswith(b"RAW "):
+                    want = int(event[4:])
                     d.set_raw_mode()
             else:
                 body, pending_extra = event.data[:want], event.data[want:]
@@ -150,4 +153,4 @@ def test_raw_mode_switching_matches_twisted(data):
 def test_error_event_is_last():
     d = LineDecoder(max_length=2)
     events = d.feed(b"ab\r\nabc\r\nab\r\n")
-    assert events == [Frame(b"ab"), ProtocolError("line_too_long", 7, "no delimiter within max_length 2")]
+    assert events == [b"ab", ProtocolError("line_too_long", 7, "no delimiter within max_length 2")]

@@ -13,24 +13,42 @@ from harness.vectors import load
 
 # NetstringReceiver with MAX_LENGTH = 0: _maxLengthSize() takes math.log10(0) and raises on every input.
 NETSTRING_MAX0 = {
-    "netstring-max0-at-max", "netstring-max0-after-frame", "netstring-max0-at-max-digits-pending",
+    "netstring-max0-at-max",
+    "netstring-max0-after-frame",
+    "netstring-max0-at-max-digits-pending",
     "netstring-max0-at-max-split",
 }
 
 # LineOnlyReceiver checks len(buffer) > MAX_LENGTH on the unterminated buffer, which may already hold
 # part of the delimiter: a legal line is rejected when the delimiter is split across reads.
 LINE_ONLY = {
-    "lines-crlf-max16384-at-max", "lines-crlf-max16384-max-plus-partial-delimiter",
-    "lines-crlf-max16384-max-delimiter-split", "lines-crlf-max16384-max-delimiter-split-then-line",
-    "lines-crlf-max10-at-max", "lines-crlf-max10-max-plus-partial-delimiter", "lines-crlf-max10-max-delimiter-split",
-    "lines-crlf-max10-max-delimiter-split-then-line", "lines-crlf-max10-nine-plus-cr", "lines-crlf-max0-empty-line",
-    "lines-crlf-max0-empty-lines", "lines-crlf-max0-at-max", "lines-crlf-max0-max-plus-partial-delimiter",
-    "lines-crlf-max0-max-delimiter-split", "lines-crlf-max0-max-delimiter-split-then-line",
-    "lines-crlf-max0-delimiter-split-short", "lines-crlf-max0-burst", "lines-crlfcrlf-max20-below-max",
-    "lines-crlfcrlf-max20-at-max", "lines-crlfcrlf-max20-max-plus-partial-delimiter",
-    "lines-crlfcrlf-max20-max-delimiter-split", "lines-crlfcrlf-max20-max-delimiter-split-then-line",
-    "lines-xxy-max8-below-max", "lines-xxy-max8-at-max", "lines-xxy-max8-max-plus-partial-delimiter",
-    "lines-xxy-max8-max-delimiter-split", "lines-xxy-max8-max-delimiter-split-then-line",
+    "lines-crlf-max16384-at-max",
+    "lines-crlf-max16384-max-plus-partial-delimiter",
+    "lines-crlf-max16384-max-delimiter-split",
+    "lines-crlf-max16384-max-delimiter-split-then-line",
+    "lines-crlf-max10-at-max",
+    "lines-crlf-max10-max-plus-partial-delimiter",
+    "lines-crlf-max10-max-delimiter-split",
+    "lines-crlf-max10-max-delimiter-split-then-line",
+    "lines-crlf-max10-nine-plus-cr",
+    "lines-crlf-max0-empty-line",
+    "lines-crlf-max0-empty-lines",
+    "lines-crlf-max0-at-max",
+    "lines-crlf-max0-max-plus-partial-delimiter",
+    "lines-crlf-max0-max-delimiter-split",
+    "lines-crlf-max0-max-delimiter-split-then-line",
+    "lines-crlf-max0-delimiter-split-short",
+    "lines-crlf-max0-burst",
+    "lines-crlfcrlf-max20-below-max",
+    "lines-crlfcrlf-max20-at-max",
+    "lines-crlfcrlf-max20-max-plus-partial-delimiter",
+    "lines-crlfcrlf-max20-max-delimiter-split",
+    "lines-crlfcrlf-max20-max-delimiter-split-then-line",
+    "lines-xxy-max8-below-max",
+    "lines-xxy-max8-at-max",
+    "lines-xxy-max8-max-plus-partial-delimiter",
+    "lines-xxy-max8-max-delimiter-split",
+    "lines-xxy-max8-max-delimiter-split-then-line",
 }
 
 
@@ -48,7 +66,9 @@ def test_twisted_fails_only_its_known_divergences(vectors):
     assert _failures(result) == NETSTRING_MAX0
     # Twisted is lenient, so it meets the strict groups' alternatives, and nothing else is merely acceptable.
     acceptable = {c.vector.id for c in result.cases if c.verdict == ACCEPTABLE}
-    assert acceptable and all(v.startswith("banana-strict-") or v.startswith("banana-client-strict-") for v in acceptable)
+    assert acceptable and all(
+        v.startswith("banana-strict-") or v.startswith("banana-client-strict-") for v in acceptable
+    )
 
 
 def test_line_only_receiver_fails_only_split_delimiter_cases(vectors):

@@ -41,15 +41,38 @@ def test_lint_is_clean():
 
 
 def test_files_are_what_the_sources_build():
-    out = subprocess.run([sys.executable, str(ROOT / "tools" / "build_vectors.py"), "--check"],
-                         capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "build_vectors.py"), "--check"], capture_output=True, text=True
+    )
     assert out.returncode == 0, out.stdout + out.stderr
 
 
-@pytest.mark.parametrize("flag", ["LeadingZero", "LengthSyntax", "MaxLength", "EarlyReject", "Terminator", "EmptyFrame",
-                                  "AllOnes", "Endianness", "BareCrLf", "DelimiterSplit", "Handshake", "HandshakeFailure",
-                                  "Vocab", "PrefixLimit", "SizeLimit", "DeepNesting", "UnknownType", "Garbage",
-                                  "IntRange", "Spec", "Binary"])
+@pytest.mark.parametrize(
+    "flag",
+    [
+        "LeadingZero",
+        "LengthSyntax",
+        "MaxLength",
+        "EarlyReject",
+        "Terminator",
+        "EmptyFrame",
+        "AllOnes",
+        "Endianness",
+        "BareCrLf",
+        "DelimiterSplit",
+        "Handshake",
+        "HandshakeFailure",
+        "Vocab",
+        "PrefixLimit",
+        "SizeLimit",
+        "DeepNesting",
+        "UnknownType",
+        "Garbage",
+        "IntRange",
+        "Spec",
+        "Binary",
+    ],
+)
 def test_required_coverage_is_present(vector_set, flag):
     assert any(flag in v.flags for v in vector_set.vectors)
 
@@ -101,5 +124,5 @@ def test_lint_catches_schema_violations(tmp_path):
 def test_load_rejects_broken_json_clearly(tmp_path):
     d = _copy(tmp_path)
     (d / "intprefix.json").write_text("{ not json")
-    with pytest.raises(VectorFileError, match="intprefix.json: not valid JSON"):
+    with pytest.raises(VectorFileError, match=r"intprefix\.json: not valid JSON"):
         load(d)

@@ -47,8 +47,11 @@ def main() -> int:
         return 0
     with tempfile.TemporaryDirectory() as tmp:
         write_all(Path(tmp))
-        stale = [p.name for p in sorted(Path(tmp).glob("*.json"))
-                 if not (target / p.name).exists() or (target / p.name).read_bytes() != p.read_bytes()]
+        stale = [
+            p.name
+            for p in sorted(Path(tmp).glob("*.json"))
+            if not (target / p.name).exists() or (target / p.name).read_bytes() != p.read_bytes()
+        ]
     if stale:
         print("out of date: " + ", ".join(stale) + " (run python tools/build_vectors.py)")
         return 1

@@ -3,6 +3,6 @@
 One module per protocol.  Nothing here imports from the rest of wirecheck.
 """
 
-from .events import DialectSelected, EncodeError, Event, Frame, ProtocolError, RawData
+from .events import NOT_FRAMES, DialectSelected, EncodeError, Event, ProtocolError, RawData
 
-__all__ = ["DialectSelected", "EncodeError", "Event", "Frame", "ProtocolError", "RawData"]
+__all__ = ["NOT_FRAMES", "DialectSelected", "EncodeError", "Event", "ProtocolError", "RawData"]

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import struct
 
-from .events import DialectSelected, EncodeError, Frame, ProtocolError
+from .events import DialectSelected, EncodeError, ProtocolError
 
 LIST, INT, STRING, NEG, FLOAT, LONGINT, LONGNEG, VOCAB = range(0x80, 0x88)
 
@@ -126,9 +126,7 @@ def encode(
                 out.append(VOCAB)
             else:
                 if len(item) > size_limit:
-                    raise EncodeError(
-                        f"string of {len(item)} bytes exceeds size_limit {size_limit}"
-                    )
+                    raise EncodeError(f"string of {len(item)} bytes exceeds size_limit {size_limit}")
                 _b128(len(item), out)
                 out.append(STRING)
                 out += item
@@ -196,6 +194,7 @@ class BananaDecoder:
 
     def _fail(self, reason: str, offset: int, detail: str = "") -> ProtocolError:
         self._state = _FAILED
+        self._need = 0
         self._partial = bytearray()
         self._stack = []
         self.error = ProtocolError(reason, offset, detail or REASONS[reason])
@@ -213,7 +212,7 @@ class BananaDecoder:
                 return True
             item = stack.pop()[1]
         if self.dialect is not None:
-            events.append(Frame(item))
+            events.append(item)
             return True
         return self._handshake(item, events, offset)
 
@@ -223,15 +222,11 @@ class BananaDecoder:
                 events.append(self._fail("handshake_bad_choice", offset))
                 return False
             if item not in self.dialects:
-                events.append(
-                    self._fail("handshake_unknown_dialect", offset, f"client chose {item!r}")
-                )
+                events.append(self._fail("handshake_unknown_dialect", offset, f"client chose {item!r}"))
                 return False
             self.dialect = item
         else:
-            if not isinstance(item, list) or (
-                self.strict and not all(isinstance(x, bytes) for x in item)
-            ):
+            if not isinstance(item, list) or (self.strict and not all(isinstance(x, bytes) for x in item)):
                 events.append(self._fail("handshake_bad_offer", offset))
                 return False
             chosen = next((x for x in item if isinstance(x, bytes) and x in self.dialects), None)
@@ -302,6 +297,10 @@ class BananaDecoder:
 
     def feed(self, data: bytes) -> list:
         """Consume ``data``; return completed top-level expressions and at most one error."""
+        if self._need and len(data) < self._need - len(self._partial):
+            self._partial += data  # the common case while a large STRING trickles in
+            self._base += len(data)
+            return []
         if self._state == _FAILED or not data:
             return []
         if not isinstance(data, bytes):
@@ -350,6 +349,7 @@ class BananaDecoder:
                 chunk = bytes(self._partial)
                 self._partial = bytearray()
             self._state = _PREFIX
+            self._need = 0
             item = chunk if state == _STRING else _unpack_double(chunk)[0]
             if not self._deliver(item, events, base + i - 1):
                 return events

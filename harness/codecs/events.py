@@ -1,20 +1,18 @@
-"""Events that every sans-IO decoder returns.
+"""What the sans-IO decoders return.
 
-A decoder turns bytes into a list of these.  They are slotted dataclasses: cheap
-to create (a decoder may make millions), comparable with ``==`` and printable.
+``feed(data)`` returns a list in stream order.  A frame is returned as itself: the
+payload ``bytes`` for the framing protocols, the decoded value for Banana.  There is
+no wrapper object, because one chunk can hold hundreds of thousands of frames and a
+Python object per frame would double the cost of decoding them.  Everything that is
+not a frame has a class of its own, listed in ``NOT_FRAMES``, so a consumer tests
+``isinstance(event, NOT_FRAMES)`` (or just ``ProtocolError``) and treats the rest as
+frames.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
-
-
-@dataclass(slots=True)
-class Frame:
-    """One complete frame: bytes for the framing protocols, a value for Banana."""
-
-    value: Any
 
 
 @dataclass(slots=True)
@@ -46,7 +44,10 @@ class ProtocolError:
     detail: str = ""
 
 
-Event = Frame | RawData | DialectSelected | ProtocolError
+#: The event classes; anything else a decoder returns is a frame.
+NOT_FRAMES = (RawData, DialectSelected, ProtocolError)
+
+Event = Any  # a frame (bytes, or a Banana value) or an instance of one of NOT_FRAMES
 
 
 class EncodeError(ValueError):

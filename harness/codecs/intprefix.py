@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import struct
 
-from .events import EncodeError, Frame, ProtocolError
+from .events import EncodeError, ProtocolError
 
 DEFAULT_MAX_LENGTH = 99999
 WIDTHS = {"int8": 1, "int16": 2, "int32": 4}
@@ -34,9 +34,7 @@ def encode(payload: bytes, width: int, max_length: int | None = None) -> bytes:
         raise EncodeError(f"payload must be bytes, not {type(payload).__name__}")
     payload = bytes(payload)
     if len(payload) >= 1 << (8 * width):
-        raise EncodeError(
-            f"payload of {len(payload)} bytes does not fit a {width}-byte length prefix"
-        )
+        raise EncodeError(f"payload of {len(payload)} bytes does not fit a {width}-byte length prefix")
     if max_length is not None and len(payload) > max_length:
         raise EncodeError(f"payload of {len(payload)} bytes exceeds max_length {max_length}")
     return len(payload).to_bytes(width, "big") + payload
@@ -76,6 +74,11 @@ class IntPrefixDecoder:
 
     def feed(self, data: bytes) -> list:
         """Consume ``data``; return the frames it completes, and at most one error."""
+        length = self._length
+        if length is not None and len(data) < length - len(self._pending):
+            self._pending += data  # the common case while a large payload trickles in
+            self._base += len(data)
+            return []
         if self.error is not None or not data:
             return []
         if not isinstance(data, bytes):
@@ -107,7 +110,7 @@ class IntPrefixDecoder:
             i += take
             if len(pending) < self._length:
                 return events
-            events.append(Frame(bytes(pending)))
+            events.append(bytes(pending))
             pending.clear()
             self._length = None
         # Whole frames straight out of the chunk.
@@ -124,7 +127,7 @@ class IntPrefixDecoder:
                 self._length = length
                 pending += data[start:]
                 return events
-            append(Frame(data[start:end]))
+            append(data[start:end])
             i = end
         pending += data[i:]
         return events

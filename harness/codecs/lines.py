@@ -16,7 +16,7 @@ linear whatever the chunking.
 
 from __future__ import annotations
 
-from .events import EncodeError, Frame, ProtocolError, RawData
+from .events import EncodeError, ProtocolError, RawData
 
 DEFAULT_DELIMITER = b"\r\n"
 DEFAULT_MAX_LENGTH = 16384
@@ -41,9 +41,7 @@ def encode(line: bytes, delimiter: bytes = DEFAULT_DELIMITER, max_length: int | 
 class LineDecoder:
     """Incremental line decoder with raw mode."""
 
-    def __init__(
-        self, delimiter: bytes = DEFAULT_DELIMITER, max_length: int = DEFAULT_MAX_LENGTH
-    ) -> None:
+    def __init__(self, delimiter: bytes = DEFAULT_DELIMITER, max_length: int = DEFAULT_MAX_LENGTH) -> None:
         if not delimiter:
             raise ValueError("delimiter must not be empty")
         if max_length < 0:
@@ -91,7 +89,7 @@ class LineDecoder:
             self._start = 0
 
     def next_event(self):
-        """Return the next Frame, RawData or ProtocolError, or None when more data is needed."""
+        """Return the next line (bytes), RawData or ProtocolError; None when more data is needed."""
         if self.error is not None:
             return None
         buf = self._buf
@@ -113,12 +111,10 @@ class LineDecoder:
         if found >= 0:
             line = bytes(buf[start:found])
             self._start = self._search = found + dlen
-            return Frame(line)
+            return line
         if end >= limit:
             offset = self._base + limit - 1
-            self.error = ProtocolError(
-                "line_too_long", offset, f"no delimiter within max_length {self.max_length}"
-            )
+            self.error = ProtocolError("line_too_long", offset, f"no delimiter within max_length {self.max_length}")
             buf.clear()
             self._start = self._search = 0
             return self.error
@@ -140,7 +136,7 @@ class LineDecoder:
             events.append(event)
             if isinstance(event, ProtocolError):
                 break
-            if isinstance(event, Frame) and self._start < len(self._buf):
+            if not isinstance(event, RawData) and self._start < len(self._buf):
                 if self._split_rest(events):
                     break
             event = self.next_event()
@@ -153,7 +149,7 @@ class LineDecoder:
         parts = bytes(memoryview(buf)[start:]).split(delimiter)
         rest = parts.pop()
         if parts and max(map(len, parts)) <= max_length:
-            events.extend(map(Frame, parts))
+            events.extend(parts)
             start += sum(map(len, parts)) + dlen * len(parts)
         else:
             for part in parts:
@@ -161,7 +157,7 @@ class LineDecoder:
                     # Leave the long line to next_event, which reports it at the right offset.
                     self._start = self._search = start
                     return False
-                events.append(Frame(part))
+                events.append(part)
                 start += len(part) + dlen
         self._start = start
         if len(rest) >= max_length + dlen:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from .events import EncodeError, Frame, ProtocolError
+from .events import EncodeError, ProtocolError
 
 DEFAULT_MAX_LENGTH = 99999
 
@@ -65,9 +65,7 @@ class NetstringDecoder:
     @property
     def in_frame(self) -> bool:
         """True when part of a frame has been received but not all of it."""
-        return self._state in (_PAYLOAD, _TERMINATOR) or (
-            self._state == _LENGTH and self._digits > 0
-        )
+        return self._state in (_PAYLOAD, _TERMINATOR) or (self._state == _LENGTH and self._digits > 0)
 
     @property
     def buffered(self) -> int:
@@ -82,6 +80,10 @@ class NetstringDecoder:
 
     def feed(self, data: bytes) -> list:
         """Consume ``data``; return the frames it completes, and at most one error."""
+        if self._state == _PAYLOAD and len(data) < self._length - len(self._partial):
+            self._partial += data  # the common case while a large payload trickles in
+            self._base += len(data)
+            return []
         if self._state == _FAILED or not data:
             return []
         if not isinstance(data, bytes):
@@ -102,16 +104,14 @@ class NetstringDecoder:
                     length = int(match.group(1))
                     start = match.end()
                     if length <= max_length and n - start > length and data[start + length] == _COMMA:
-                        append(Frame(data[start : start + length]))
+                        append(data[start : start + length])
                         i = start + length + 1
                         continue
             if state == _LENGTH:
                 byte = data[i]
                 if _ZERO <= byte <= _NINE:
                     if self._digits == 1 and self._length == 0:
-                        events.append(
-                            self._fail("leading_zero", base + i, "length has a leading zero")
-                        )
+                        events.append(self._fail("leading_zero", base + i, "length has a leading zero"))
                         return events
                     self._length = self._length * 10 + (byte - _ZERO)
                     self._digits += 1
@@ -127,9 +127,7 @@ class NetstringDecoder:
                     i += 1
                     continue
                 if byte != _COLON:
-                    events.append(
-                        self._fail("bad_length_char", base + i, f"byte 0x{byte:02x} in length")
-                    )
+                    events.append(self._fail("bad_length_char", base + i, f"byte 0x{byte:02x} in length"))
                     return events
                 if self._digits == 0:
                     events.append(self._fail("empty_length", base + i, "no digits before ':'"))
@@ -139,13 +137,9 @@ class NetstringDecoder:
                 # Fast path: the whole payload and its comma are in this chunk.
                 if n - i > length:
                     if data[i + length] != _COMMA:
-                        events.append(
-                            self._fail(
-                                "missing_comma", base + i + length, "payload not followed by ','"
-                            )
-                        )
+                        events.append(self._fail("missing_comma", base + i + length, "payload not followed by ','"))
                         return events
-                    events.append(Frame(data[i : i + length]))
+                    events.append(data[i : i + length])
                     i += length + 1
                     self._digits = 0
                     self._length = 0
@@ -159,12 +153,10 @@ class NetstringDecoder:
                     self._state = _TERMINATOR
             else:  # _TERMINATOR
                 if data[i] != _COMMA:
-                    events.append(
-                        self._fail("missing_comma", base + i, "payload not followed by ','")
-                    )
+                    events.append(self._fail("missing_comma", base + i, "payload not followed by ','"))
                     return events
                 i += 1
-                events.append(Frame(bytes(self._partial)))
+                events.append(bytes(self._partial))
                 self._partial = bytearray()
                 self._state = _LENGTH
                 self._digits = 0

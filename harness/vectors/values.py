@@ -24,10 +24,10 @@ def _scalar_to_json(value: Any) -> dict:
     raise TypeError(f"not a Banana value: {type(value).__name__}")
 
 
-def to_json(value: Any) -> Any:
-    """Python Banana value (int, bytes, float, list) -> typed JSON."""
+def _map_tree(value: Any, leaf) -> Any:
+    """Copy nested lists/tuples as lists, applying ``leaf`` to everything else, without recursion."""
     if not isinstance(value, (list, tuple)):
-        return _scalar_to_json(value)
+        return leaf(value)
     root: list = []
     stack = [(iter(value), root)]
     while stack:
@@ -38,10 +38,15 @@ def to_json(value: Any) -> Any:
                 out.append(child)
                 stack.append((iter(item), child))
                 break
-            out.append(_scalar_to_json(item))
+            out.append(leaf(item))
         else:
             stack.pop()
     return root
+
+
+def to_json(value: Any) -> Any:
+    """Python Banana value (int, bytes, float, list) -> typed JSON."""
+    return _map_tree(value, _scalar_to_json)
 
 
 def _scalar_from_json(obj: Any) -> Any:
@@ -61,19 +66,4 @@ def _scalar_from_json(obj: Any) -> Any:
 
 def from_json(obj: Any) -> Any:
     """Typed JSON -> Python Banana value."""
-    if not isinstance(obj, list):
-        return _scalar_from_json(obj)
-    root: list = []
-    stack = [(iter(obj), root)]
-    while stack:
-        items, out = stack[-1]
-        for item in items:
-            if isinstance(item, list):
-                child: list = []
-                out.append(child)
-                stack.append((iter(item), child))
-                break
-            out.append(_scalar_from_json(item))
-        else:
-            stack.pop()
-    return root
+    return _map_tree(obj, _scalar_from_json)
