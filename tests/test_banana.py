@@ -152,3 +152,8 @@ def test_arbitrary_bytes_split_independent(stream, data):
     assert feed_all(split, data.draw(splits(stream))) == expected
     assert split.in_frame == whole.in_frame
     assert sum(isinstance(e, ProtocolError) for e in expected) <= 1
+
+
+def test_peer_needs_a_dialect():
+    with pytest.raises(ValueError, match="agreed dialect"):
+        BananaDecoder(None)

@@ -157,6 +157,8 @@ class BananaDecoder:
     ) -> None:
         if role not in ("peer", "server", "client"):
             raise ValueError("role must be 'peer', 'server' or 'client'")
+        if role == "peer" and dialect is None:
+            raise ValueError("a peer needs the agreed dialect; use role='server' or 'client' to handshake")
         self.role = role
         self.dialects = tuple(bytes(d) for d in dialects)
         self.dialect = dialect if role == "peer" else None
@@ -203,9 +205,7 @@ class BananaDecoder:
     def _deliver(self, item, events: list, offset: int) -> bool:
         """Hand a completed element upwards; False when the handshake failed."""
         stack = self._stack
-        while True:
-            if not stack:
-                break
+        while stack:
             top = stack[-1]
             top[1].append(item)
             if len(top[1]) < top[0]:

@@ -48,6 +48,8 @@ class LineDecoder:
             raise ValueError("max_length must be >= 0")
         self.delimiter = bytes(delimiter)
         self.max_length = max_length
+        self._last_byte = self.delimiter[-1:]
+        self._limit = max_length + len(self.delimiter)
         self.line_mode = True
         self._buf = bytearray()
         self._start = 0  # first unconsumed byte in _buf
@@ -129,7 +131,15 @@ class LineDecoder:
         C-level ``bytes.split`` (equivalent to repeated leftmost searches), so a chunk
         holding many lines costs one pass, not one Python round trip per line.
         """
-        self.receive_data(data)
+        if self.line_mode and self.error is None and self._last_byte not in data:
+            # No delimiter can end in this read: keep it, and say nothing unless the line is
+            # now certainly too long.  The next search still starts at _search, so skipped
+            # bytes are searched once, later.
+            self._buf += data
+            if len(self._buf) - self._start < self._limit:
+                return []
+        else:
+            self.receive_data(data)
         events: list = []
         event = self.next_event()
         while event is not None:
