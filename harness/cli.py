@@ -10,6 +10,7 @@ harness error.  Bad input gets a one-line message, never a traceback.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -120,7 +121,7 @@ def _choices_hint(vectors, protocols) -> str:
         if protocols and vec.protocol not in protocols:
             continue
         for key, value in vec.params.items():
-            seen[key].add(str(value) if not isinstance(value, list) else ",".join(value))
+            seen[key].add(",".join(value) if isinstance(value, list) else json.dumps(value).strip('"'))
     return "; ".join(f"{k}: {', '.join(sorted(vals))}" for k, vals in sorted(seen.items()))
 
 
