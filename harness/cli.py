@@ -17,7 +17,7 @@ from pathlib import Path
 
 from harness import __version__
 from harness.oracle import PROTOCOLS
-from harness.runner import ACCEPTABLE, ERROR, FAIL, PASS, run, select
+from harness.runner import ACCEPTABLE, ERROR, FAILING, PASS, TIMEOUT, UNIMPLEMENTED, run, select
 from harness.targets import ReferenceTarget
 from harness.vectors import VectorFileError, load
 
@@ -54,6 +54,55 @@ def non_negative(text: str) -> int:
     return value
 
 
+def positive_int(text: str) -> int:
+    value = non_negative(text)
+    if value == 0:
+        raise argparse.ArgumentTypeError(f"{text!r} must be 1 or more")
+    return value
+
+
+def non_negative_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not value >= 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"{text!r} must be a finite number, 0 or more")
+    return value
+
+
+def positive_float(text: str) -> float:
+    value = non_negative_float(text)
+    if value == 0:
+        raise argparse.ArgumentTypeError(f"{text!r} must be more than 0")
+    return value
+
+
+#: What an external endpoint is assumed to be configured with when an option is not given.
+DEFAULT_PARAMS = {
+    "netstring": {"max_length": 99999},
+    "int8": {"max_length": 99999},
+    "int16": {"max_length": 99999},
+    "int32": {"max_length": 99999},
+    "line": {"delimiter": "0d0a", "max_length": 16384},
+    "banana": {"role": "server", "strict": False},
+}
+
+
+def make_target(spec: str, timeout: float, delay: float):
+    from harness.targets.command import CommandTarget
+    from harness.targets.tcp import TcpTarget
+
+    if spec.startswith("tcp://"):
+        host, sep, port = spec[len("tcp://") :].rpartition(":")
+        if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
+            raise UsageError(f"--target {spec!r}: expected tcp://HOST:PORT")
+        return TcpTarget(host.strip("[]"), int(port), timeout=timeout, delay=delay)
+    if spec.startswith("cmd:"):
+        return CommandTarget(spec[len("cmd:") :], timeout=timeout, delay=delay)
+    raise UsageError(f"--target {spec!r}: use tcp://HOST:PORT or 'cmd:COMMAND ... {{port}} ...'")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="wirecheck",
@@ -88,8 +137,32 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--case", action="append", metavar="ID", help="only this vector id; repeatable")
     r.add_argument("--flag", action="append", metavar="NAME", help="only vectors with this flag; repeatable")
     r.add_argument("--vectors", type=Path, metavar="DIR", help="vector directory (default: the bundled vectors)")
+    r.add_argument(
+        "--target",
+        metavar="TARGET",
+        help="tcp://HOST:PORT (a running echo server) or 'cmd:COMMAND ... {port} ...' (started by "
+        "wirecheck); default: the in-process reference",
+    )
+    r.add_argument("--timeout", type=positive_float, default=5.0, metavar="S", help="per-case timeout (default 5)")
+    r.add_argument("--delay", type=non_negative_float, default=0.0, metavar="S", help="pause between writes")
+    r.add_argument("--jobs", type=positive_int, default=1, metavar="N", help="cases on N concurrent connections")
     r.add_argument("-v", "--verbose", action="store_true", help="list every case, not only failures")
     r.set_defaults(func=cmd_run)
+
+    s = sub.add_parser(
+        "serve",
+        help="start a bundled echo implementation",
+        description="Start a bundled echo endpoint and print 'listening on HOST:PORT'.",
+    )
+    s.add_argument("--protocol", required=True, choices=PROTOCOLS, metavar="P", help=", ".join(PROTOCOLS))
+    s.add_argument("--impl", default="reference", choices=("reference",), help="which implementation")
+    s.add_argument("--max-length", type=non_negative, metavar="N")
+    s.add_argument("--delimiter", type=parse_delimiter, metavar="D", help="lines: crlf, lf, cr, nul or hex:..")
+    s.add_argument("--dialects", default="pb,none", metavar="LIST", help="Banana: dialects to offer, in order")
+    s.add_argument("--strict", action="store_true", help="Banana: reject what the specification does not allow")
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=non_negative, default=0, help="0 picks a free port")
+    s.set_defaults(func=cmd_serve)
 
     v = sub.add_parser("vectors", help="work with the golden vector files")
     vsub = v.add_subparsers(dest="vectors_command", metavar="ACTION")
@@ -128,6 +201,10 @@ def _choices_hint(vectors, protocols) -> str:
 def cmd_run(args, out) -> int:
     vector_set = load(args.vectors)
     params = _params_from(args)
+    if args.target is not None:
+        if not args.protocol or len(set(args.protocol)) != 1:
+            raise UsageError("--target tests one endpoint: give exactly one --protocol")
+        params = {**DEFAULT_PARAMS[args.protocol[0]], **params}
     chosen = select(vector_set.vectors, args.protocol, params, args.case, args.flag)
     if not chosen:
         hint = _choices_hint(vector_set.vectors, args.protocol)
@@ -136,13 +213,26 @@ def cmd_run(args, out) -> int:
         missing = sorted(set(args.case) - {v.id for v in chosen})
         if missing:
             raise UsageError(f"no such vector id (or excluded by other options): {', '.join(missing)}")
-    target = ReferenceTarget()
+    from harness.targets.base import TargetError
+
+    try:
+        target = ReferenceTarget() if args.target is None else make_target(args.target, args.timeout, args.delay)
+    except TargetError as exc:
+        raise UsageError(str(exc)) from None
+    try:
+        return _run_and_report(args, out, vector_set, chosen, target)
+    finally:
+        if hasattr(target, "close"):
+            target.close()
+
+
+def _run_and_report(args, out, vector_set, chosen, target) -> int:
     print(f"wirecheck {__version__}: golden vectors against {target.name}", file=out)
     print(f"vectors: {vector_set.directory} (sha256 {vector_set.digest[:12]}, {len(chosen)} selected)", file=out)
     verbose = args.verbose
 
     def report(case) -> None:
-        if verbose or case.verdict in (FAIL, ERROR):
+        if verbose or case.verdict in FAILING or case.verdict == UNIMPLEMENTED:
             line = f"{case.verdict.upper():10} {case.vector.id}"
             if case.delivery:
                 line += f" [{case.delivery}]"
@@ -150,7 +240,7 @@ def cmd_run(args, out) -> int:
                 line += f": {case.detail}"
             print(line, file=out)
 
-    result = run(target, chosen, report)
+    result = run(target, chosen, report, jobs=args.jobs)
     rows = defaultdict(lambda: defaultdict(int))
     for case in result.cases:
         row = rows[case.vector.protocol]
@@ -164,19 +254,61 @@ def cmd_run(args, out) -> int:
             row = rows[proto]
             print(
                 f"{proto:10} {row['vectors']:8} {row[PASS]:8} {row[ACCEPTABLE]:8} "
-                f"{row[FAIL] + row[ERROR]:8} {row['deliveries']:11}",
+                f"{sum(row[v] for v in FAILING):8} {row['deliveries']:11}",
                 file=out,
             )
     if result.failed:
         by_flag = defaultdict(int)
         for case in result.cases:
-            if case.verdict in (FAIL, ERROR):
+            if case.verdict in FAILING:
                 for flag in case.vector.flags:
                     by_flag[flag] += 1
         print("\nfailures by flag: " + ", ".join(f"{f} {n}" for f, n in sorted(by_flag.items())), file=out)
     print(f"\n{sum(r['deliveries'] for r in rows.values())} deliveries in {result.duration:.2f}s", file=out)
+    others = {v: result.count(v) for v in (TIMEOUT, ERROR) if result.count(v)}
+    if others:
+        print("of the failed: " + ", ".join(f"{n} {v}" for v, n in others.items()), file=out)
+    if result.count(UNIMPLEMENTED):
+        print(f"{result.count(UNIMPLEMENTED)} unimplemented (not run by this target; not failures)", file=out)
+    if result.aborted:
+        print(f"wirecheck: error: the run stopped early: {result.aborted}", file=sys.stderr)
     print(f"{result.passed} passed, {result.failed} failed", file=out)
+    if result.aborted:
+        return EXIT_USAGE
+    if result.cases and result.count(UNIMPLEMENTED) == len(result.cases):
+        print("wirecheck: error: the target could run none of the selected vectors", file=sys.stderr)
+        return EXIT_USAGE
     return EXIT_OK if result.failed == 0 else EXIT_FAIL
+
+
+def cmd_serve(args, out) -> int:
+    import asyncio
+
+    from implementations.reference.server import serve
+
+    protocol = args.protocol
+    if protocol == "banana":
+        dialects = [d for d in args.dialects.split(",") if d]
+        if not dialects:
+            raise UsageError("--dialects needs at least one name")
+        params = {"role": "server", "dialects": dialects, "strict": args.strict}
+    else:
+        params = dict(DEFAULT_PARAMS[protocol])
+        if args.max_length is not None:
+            params["max_length"] = args.max_length
+        if args.delimiter is not None:
+            if protocol != "line":
+                raise UsageError("--delimiter is for --protocol line")
+            params["delimiter"] = args.delimiter.hex()
+
+    def ready(host, port):
+        print(f"listening on {host}:{port}", file=out, flush=True)
+
+    try:
+        asyncio.run(serve(protocol, params, args.host, args.port, ready))
+    except OSError as exc:
+        raise UsageError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from None
+    return EXIT_OK
 
 
 def cmd_lint(args, out) -> int:

@@ -29,6 +29,10 @@ class Observation:
     offset: int | None = None
     dialect: str | None = None
     reply: str = ""
+    #: What an endpoint did that no outcome can express (a non-canonical echo, a flood, ...).
+    problems: list = field(default_factory=list)
+    #: (direction, offset, seconds since connect, hex) for each read and write, when recorded.
+    trace: list = field(default_factory=list, compare=False, repr=False)
 
     def outcome(self) -> dict:
         if self.status != "close":
@@ -93,7 +97,7 @@ def matches(expected, observed: Observation, exact: bool = True) -> bool:
     ``exact`` also compares the close reason and offset, which only an in-process
     target can report; over a socket a close is a close.
     """
-    if list(expected.frames) != observed.frames:
+    if observed.problems or list(expected.frames) != observed.frames:
         return False
     want = expected.outcome
     if want["status"] != observed.status:

@@ -13,21 +13,28 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from harness.oracle import Observation, matches
-from harness.targets.base import Target
+from harness.targets.base import EndpointUnavailable, Target, TargetTimeout, Unsupported
 from harness.vectors import Expectation, Vector
 
 SPLIT_ALL_UP_TO = 64
 
+BYTEWISE_UP_TO = None  # no limit
+
 PASS, ACCEPTABLE, FAIL, ERROR = "pass", "acceptable", "fail", "error"
+TIMEOUT, UNIMPLEMENTED = "timeout", "unimplemented"
+#: Verdicts that fail a run.  ``unimplemented`` is shown but fails nothing.
+FAILING = (FAIL, ERROR, TIMEOUT)
 
 
-def deliveries(vector: Vector) -> Iterator[tuple[str, list[bytes]]]:
+def deliveries(
+    vector: Vector, split_all_up_to: int = SPLIT_ALL_UP_TO, bytewise_up_to: int | None = BYTEWISE_UP_TO
+) -> Iterator[tuple[str, list[bytes]]]:
     """The ways one vector's input is cut into reads, each with a short label."""
     data = vector.input
     yield "whole", [data]
-    if len(data) > 1:
+    if len(data) > 1 and (bytewise_up_to is None or len(data) <= bytewise_up_to):
         yield "byte-by-byte", [data[i : i + 1] for i in range(len(data))]
-    if len(data) <= SPLIT_ALL_UP_TO:
+    if len(data) <= split_all_up_to:
         for k in range(1, len(data)):
             yield f"split@{k}", [data[:k], data[k:]]
     if vector.chunks is not None:
@@ -50,6 +57,7 @@ class RunResult:
     target: str
     cases: list[CaseResult] = field(default_factory=list)
     duration: float = 0.0
+    aborted: str = ""  # why the run stopped early, if it did
 
     def count(self, *verdicts: str) -> int:
         return sum(1 for c in self.cases if c.verdict in verdicts)
@@ -61,7 +69,7 @@ class RunResult:
 
     @property
     def failed(self) -> int:
-        return len(self.cases) - self.passed
+        return self.count(*FAILING)
 
 
 def _classify(vector: Vector, obs: Observation, exact: bool) -> str | None:
@@ -95,15 +103,32 @@ def _short(frame) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
+class EndpointGone(Exception):
+    """The target stopped accepting connections: the rest of the run cannot proceed."""
+
+
 def run_case(target: Target, vector: Vector) -> CaseResult:
     start = time.perf_counter()
     result = CaseResult(vector, PASS)
     first_class: str | None = None
     first_obs: Observation | None = None
-    for label, chunks in deliveries(vector):
+    plan = deliveries(
+        vector,
+        getattr(target, "split_all_up_to", SPLIT_ALL_UP_TO),
+        getattr(target, "bytewise_up_to", BYTEWISE_UP_TO),
+    )
+    for label, chunks in plan:
         result.deliveries += 1
         try:
             obs = target.deliver(vector, chunks)
+        except EndpointUnavailable as exc:
+            raise EndpointGone(str(exc)) from None
+        except TargetTimeout as exc:
+            result.verdict, result.delivery, result.detail = TIMEOUT, label, str(exc)
+            break
+        except Unsupported as exc:
+            result.verdict, result.detail = UNIMPLEMENTED, str(exc)
+            break
         except Exception as exc:  # a target failing is reported, never raised
             result.verdict, result.delivery = ERROR, label
             result.detail = f"{type(exc).__name__}: {exc}"
@@ -133,14 +158,41 @@ def run(
     target: Target,
     vectors: Iterable[Vector],
     on_result: Callable[[CaseResult], None] | None = None,
+    jobs: int = 1,
 ) -> RunResult:
+    """Run every vector; with ``jobs`` > 1, on that many concurrent connections.
+
+    Results come back in vector order.  If the endpoint stops accepting connections,
+    the cases not yet done are marked ``error`` at once and ``aborted`` says why.
+    """
     start = time.perf_counter()
     out = RunResult(target.name)
-    for vector in vectors:
-        case = run_case(target, vector)
-        out.cases.append(case)
-        if on_result:
-            on_result(case)
+    vectors = list(vectors)
+
+    def one(vector: Vector) -> CaseResult:
+        if out.aborted:
+            return CaseResult(vector, ERROR, detail=f"not run: {out.aborted}")
+        try:
+            return run_case(target, vector)
+        except EndpointGone as exc:
+            out.aborted = out.aborted or str(exc)
+            return CaseResult(vector, ERROR, detail=str(exc))
+
+    if jobs <= 1:
+        results = map(one, vectors)
+    else:
+        from concurrent.futures import ThreadPoolExecutor
+
+        pool = ThreadPoolExecutor(max_workers=jobs)
+        results = pool.map(one, vectors)
+    try:
+        for case in results:
+            out.cases.append(case)
+            if on_result:
+                on_result(case)
+    finally:
+        if jobs > 1:
+            pool.shutdown(cancel_futures=True)
     out.duration = time.perf_counter() - start
     return out
 

@@ -13,6 +13,18 @@ class TargetError(Exception):
     """The target could not be driven (not a conformance failure)."""
 
 
+class TargetTimeout(TargetError):
+    """The endpoint neither answered nor closed within the per-case timeout."""
+
+
+class EndpointUnavailable(TargetError):
+    """The endpoint does not accept connections (any more)."""
+
+
+class Unsupported(TargetError):
+    """This target cannot run this vector (e.g. a Banana role it does not play)."""
+
+
 class Target(Protocol):
     #: Short name for reports.
     name: str

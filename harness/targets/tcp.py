@@ -1,0 +1,198 @@
+"""Drive an echo endpoint over TCP (see docs/endpoint-contract.md).
+
+Each delivery is one fresh connection.  The chunks are separate writes with
+TCP_NODELAY.  The outcome is decided without fixed sleeps:
+
+* expected ``ok`` (or ``close``): send a sentinel frame after the input.  Its echo
+  proves that every earlier echo has arrived and the connection is alive; a close
+  first means the endpoint closed.  An endpoint that should have closed but echoes
+  the sentinel carried on past invalid input, found without waiting out a timeout.
+* expected ``incomplete``: half-close, and expect a close with nothing more echoed.
+
+Echoed bytes are untrusted: they are read up to ``read_limit`` bytes, decoded with
+the reference decoder, and must be exactly the canonical encoding of what they
+decode to.
+"""
+
+from __future__ import annotations
+
+import socket
+import time
+from collections.abc import Sequence
+
+from harness.codecs import NOT_FRAMES, ProtocolError, intprefix, lines, netstring
+from harness.oracle import Observation, make_decoder
+from harness.vectors import Vector
+
+from .base import EndpointUnavailable, TargetTimeout, Unsupported
+
+SENTINEL = b"wirecheck-sentinel"
+TRACE_BYTES = 256  # bytes of each read or write kept in the trace
+
+
+def _encoder(protocol: str, params: dict):
+    if protocol == "netstring":
+        return netstring.encode
+    if protocol in intprefix.WIDTHS:
+        width = intprefix.WIDTHS[protocol]
+        return lambda payload: intprefix.encode(payload, width)
+    if protocol == "line":
+        delimiter = bytes.fromhex(params["delimiter"])
+        return lambda line: lines.encode(line, delimiter)
+    raise Unsupported(f"{protocol} over TCP is not supported yet")
+
+
+def choose_sentinel(vector: Vector, encode) -> bytes:
+    """A frame the endpoint must accept, and unlike every expected frame where possible."""
+    max_length = vector.params.get("max_length", len(SENTINEL))
+    expected = {bytes.fromhex(f) for f in vector.expected.frames}
+    for candidate in (SENTINEL, b"wcs", b"w", b"x"):
+        payload = candidate[:max_length]
+        try:
+            encode(payload)
+        except ValueError:
+            continue
+        if payload not in expected:
+            return payload
+    return b""
+
+
+class TcpTarget:
+    """An endpoint already listening at ``host:port``."""
+
+    reports_reasons = False
+    # Over a socket every delivery is a connection: whole, one byte per write for inputs up to
+    # 1 KiB, every two-way split up to 16 bytes, and explicit chunks.
+    split_all_up_to = 16
+    bytewise_up_to = 1024
+    #: Pause between the writes of a delivery of at most PACED_WRITES chunks (explicit chunks, two-way
+    #: splits), so that the endpoint sees them as separate reads: without it the kernel may merge them
+    #: and a split-dependent bug goes unseen.  Byte-by-byte deliveries use --delay only.
+    split_pause = 0.005
+    PACED_WRITES = 16
+
+    def __init__(self, host: str, port: int, timeout: float = 5.0, read_limit: int = 1 << 20, delay: float = 0.0):
+        self.host, self.port = host, port
+        self.name = f"tcp://{host}:{port}"
+        self.timeout = timeout
+        self.read_limit = read_limit
+        self.delay = delay
+
+    def _connect(self) -> socket.socket:
+        try:
+            sock = socket.create_connection((self.host, self.port), timeout=self.timeout)
+        except ConnectionRefusedError as exc:
+            raise EndpointUnavailable(f"{self.name} refused the connection") from exc
+        except TimeoutError as exc:
+            raise EndpointUnavailable(f"{self.name} did not accept within {self.timeout}s") from exc
+        except OSError as exc:
+            raise EndpointUnavailable(f"{self.name}: {exc.strerror or exc}") from exc
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        return sock
+
+    def deliver(self, vector: Vector, chunks: Sequence[bytes]) -> Observation:
+        encode = _encoder(vector.protocol, vector.params)
+        status = vector.expected.outcome["status"]
+        sentinel = None if status == "incomplete" else choose_sentinel(vector, encode)
+        echo = _EchoReader(vector, encode, self.read_limit)
+        started = time.monotonic()
+        trace: list = []
+        sent = 0
+        pause = self.delay or (self.split_pause if 1 < len(chunks) <= self.PACED_WRITES else 0.0)
+        with self._connect() as sock:
+            closed = False
+            try:
+                for chunk in chunks:
+                    sock.sendall(chunk)
+                    trace.append(("send", sent, round(time.monotonic() - started, 6), chunk[:TRACE_BYTES].hex()))
+                    sent += len(chunk)
+                    if pause:
+                        time.sleep(pause)
+                if sentinel is None:
+                    sock.shutdown(socket.SHUT_WR)
+                else:
+                    frame = encode(sentinel)
+                    sock.sendall(frame)
+                    trace.append(("send-sentinel", sent, round(time.monotonic() - started, 6), frame.hex()))
+            except (BrokenPipeError, ConnectionResetError):
+                closed = True  # it closed while we were still writing: a close, however it came
+            deadline = started + self.timeout
+            while not echo.done(sentinel):
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise TargetTimeout(f"no close and no sentinel echo within {self.timeout}s; {echo.summary()}")
+                sock.settimeout(remaining)
+                try:
+                    data = sock.recv(65536)
+                except (ConnectionResetError, BrokenPipeError):
+                    data = b""
+                except TimeoutError:
+                    continue
+                if not data:
+                    closed = True
+                    break
+                trace.append(("recv", echo.received, round(time.monotonic() - started, 6), data[:TRACE_BYTES].hex()))
+                if not echo.feed(data):
+                    break  # flooded: stop reading, the case has failed
+        obs = echo.observation(sentinel, closed, status)
+        obs.trace = trace
+        return obs
+
+
+class _EchoReader:
+    """Decodes what the endpoint echoes, within a byte budget."""
+
+    def __init__(self, vector: Vector, encode, read_limit: int) -> None:
+        params = dict(vector.params, max_length=read_limit)
+        self.decoder = make_decoder(vector.protocol, params)
+        self.encode = encode
+        self.read_limit = read_limit
+        self.expected_count = len(vector.expected.frames)
+        self.frames: list[bytes] = []
+        self.received = 0
+        self.raw = bytearray()
+        self.problems: list[str] = []
+
+    def feed(self, data: bytes) -> bool:
+        self.received += len(data)
+        if self.received > self.read_limit:
+            self.problems.append(f"endpoint sent more than {self.read_limit} bytes: flood")
+            return False
+        self.raw += data
+        for event in self.decoder.feed(data):
+            if isinstance(event, ProtocolError):
+                self.problems.append(f"echo is not valid framing: {event.reason} at echo offset {event.offset}")
+                return False
+            if not isinstance(event, NOT_FRAMES):
+                self.frames.append(event)
+        return True
+
+    def done(self, sentinel: bytes | None) -> bool:
+        if self.problems:
+            return True
+        if sentinel is None or not self.frames:
+            return False
+        if self.frames[-1] == sentinel and (len(self.frames) > self.expected_count or sentinel != b""):
+            return True
+        return len(self.frames) > self.expected_count + 8  # far past anything expected
+
+    def summary(self) -> str:
+        return f"{len(self.frames)} frames echoed ({self.received} bytes)"
+
+    def observation(self, sentinel: bytes | None, closed: bool, expected_status: str) -> Observation:
+        frames = list(self.frames)
+        obs = Observation(problems=list(self.problems))
+        if sentinel is not None and frames and frames[-1] == sentinel and not closed:
+            frames.pop()
+            obs.status = "ok"
+        elif sentinel is None:
+            obs.status = "incomplete" if closed else "ok"
+        else:
+            obs.status = "close"
+        if self.decoder.in_frame and not obs.problems:
+            obs.problems.append("the echo ends inside a frame")
+        canonical = b"".join(self.encode(f) for f in self.frames)
+        if not obs.problems and canonical != bytes(self.raw):
+            obs.problems.append("echo is not the canonical encoding of the frames it holds")
+        obs.frames = [f.hex() for f in frames]
+        return obs

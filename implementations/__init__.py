@@ -1,0 +1,1 @@
+"""Implementations wirecheck can start and test: one package per implementation."""

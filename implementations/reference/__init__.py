@@ -1,0 +1,1 @@
+"""The reference codecs behind an asyncio echo server."""

@@ -1,0 +1,120 @@
+"""Endpoints over TCP: the bundled reference server, deliberately broken servers, dead endpoints.
+
+Every run goes through the real command line with a ``cmd:`` target, so process
+start-up, port discovery and process-group clean-up are exercised each time.
+"""
+
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+BROKEN = ROOT / "tests" / "broken_servers.py"
+PY = sys.executable
+
+
+def wirecheck(*args, timeout=120):
+    return subprocess.run(
+        [PY, "-m", "harness", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def last_line(out):
+    return out.stdout.strip().splitlines()[-1]
+
+
+@pytest.mark.parametrize(
+    ("protocol", "options"),
+    [
+        ("netstring", []),
+        ("int8", []),
+        ("int16", ["--max-length", "255"]),
+        ("int32", []),
+        ("line", []),
+        ("line", ["--delimiter", "lf", "--max-length", "10"]),
+    ],
+)
+def test_reference_server_passes_every_vector(protocol, options):
+    serve = f"cmd:{PY} -m harness serve --protocol {protocol} {' '.join(options)} --port {{port}}"
+    out = wirecheck("run", "--protocol", protocol, *options, "--jobs", "4", "--target", serve)
+    assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-2000:]
+    passed, failed = last_line(out).split(", ")
+    assert failed == "0 failed" and int(passed.split()[0]) >= 6
+
+
+BUGS = [
+    ("netstring-int-length", "netstring", "netstring-length-plus-sign"),
+    ("netstring-leading-zero", "netstring", "netstring-leading-zero-01"),
+    ("netstring-no-comma-check", "netstring", "netstring-missing-comma-semicolon"),
+    ("netstring-loose-terminator", "netstring", "netstring-crlf-terminator"),
+    ("netstring-max-off-by-one", "netstring", "netstring-max-default-at-max"),
+    ("netstring-carries-on", "netstring", "netstring-garbage-then-valid"),
+    ("int16-little-endian", "int16", "intprefix-int16-hello"),
+    ("int16-zero-length-dropped", "int16", "intprefix-int16-empty"),
+    ("int8-signed-prefix", "int8", "intprefix-int8-top-bit-set"),
+    ("int32-max-off-by-one", "int32", "intprefix-int32-default-over"),
+    ("int32-wrong-echo-length", "int32", "intprefix-int32-hello"),
+    ("int32-no-max-check", "int32", "intprefix-int32-all-ones"),
+    ("int16-frames-merged", "int16", "intprefix-int16-two"),
+    ("line-per-read-split", "line", "lines-crlf-max16384-max-delimiter-split"),
+    ("line-lineonly-quirk", "line", "lines-crlf-max16384-max-delimiter-split"),
+    ("line-empty-dropped", "line", "lines-crlf-max16384-empty-line"),
+    ("line-bare-lf-ends-line", "line", "lines-crlf-max16384-bare-lf"),
+    ("line-skips-long-line", "line", "lines-crlf-max16384-over"),
+    ("line-max-counts-delimiter", "line", "lines-crlf-max16384-at-max"),
+    ("line-stripped", "line", "lines-crlf-max16384-cr-before-crlf"),
+    ("line-echoes-partial-at-eof", "line", "lines-crlf-max16384-incomplete"),
+]
+
+
+@pytest.mark.parametrize(("bug", "protocol", "vector"), BUGS, ids=[b[0] for b in BUGS])
+def test_broken_server_fails_with_the_right_vector(bug, protocol, vector):
+    target = f"cmd:{PY} {BROKEN} {bug} --port {{port}}"
+    out = wirecheck("run", "--protocol", protocol, "--jobs", "4", "--timeout", "1", "--target", target)
+    assert out.returncode == 1, out.stdout[-3000:] + out.stderr[-2000:]
+    failing = {line.split()[1] for line in out.stdout.splitlines() if line.startswith(("FAIL ", "TIMEOUT "))}
+    assert vector in failing, sorted(failing)
+
+
+@pytest.mark.parametrize("base", ["netstring", "int8", "int16", "int32", "line"])
+def test_the_broken_servers_bases_are_correct(base):
+    out = wirecheck(
+        "run", "--protocol", base, "--jobs", "4", "--target", f"cmd:{PY} {BROKEN} correct-{base} --port {{port}}"
+    )
+    assert out.returncode == 0, out.stdout[-3000:]
+
+
+def test_nothing_listening_is_a_clear_error():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]  # closed again: nothing listens there
+    out = wirecheck("run", "--protocol", "netstring", "--target", f"tcp://127.0.0.1:{port}")
+    assert out.returncode == 2
+    assert "refused" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_a_command_that_exits_is_a_clear_error():
+    out = wirecheck("run", "--protocol", "netstring", "--target", f"cmd:{PY} -c 'raise SystemExit(3)' {{port}}")
+    assert out.returncode == 2
+    assert "exited with code 3" in out.stderr and "Traceback" not in out.stderr
+
+
+@pytest.mark.parametrize(
+    "target", ["tcp://nohost", "tcp://127.0.0.1:99999", "udp://x:1", "cmd:server --no-port-placeholder"]
+)
+def test_bad_targets_are_usage_errors(target):
+    out = wirecheck("run", "--protocol", "netstring", "--target", target)
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+
+
+def test_target_needs_exactly_one_protocol():
+    out = wirecheck("run", "--target", "tcp://127.0.0.1:1")
+    assert out.returncode == 2 and "exactly one --protocol" in out.stderr
