@@ -146,6 +146,13 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--timeout", type=positive_float, default=5.0, metavar="S", help="per-case timeout (default 5)")
     r.add_argument("--delay", type=non_negative_float, default=0.0, metavar="S", help="pause between writes")
     r.add_argument("--jobs", type=positive_int, default=1, metavar="N", help="cases on N concurrent connections")
+    r.add_argument(
+        "--deadline",
+        type=positive_float,
+        default=900.0,
+        metavar="S",
+        help="the whole run ends within S seconds; cases not done by then are errors (default 900)",
+    )
     r.add_argument("-v", "--verbose", action="store_true", help="list every case, not only failures")
     r.set_defaults(func=cmd_run)
 
@@ -240,7 +247,7 @@ def _run_and_report(args, out, vector_set, chosen, target) -> int:
                 line += f": {case.detail}"
             print(line, file=out)
 
-    result = run(target, chosen, report, jobs=args.jobs)
+    result = run(target, chosen, report, jobs=args.jobs, deadline=args.deadline)
     rows = defaultdict(lambda: defaultdict(int))
     for case in result.cases:
         row = rows[case.vector.protocol]

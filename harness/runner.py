@@ -95,6 +95,9 @@ def describe(obs: Observation | Expectation) -> str:
     if status == "close" and "reason" in outcome:
         status += f" {outcome['reason']}@{outcome.get('offset')}"
     tail = "".join(f" {k}={v}" for k, v in extra.items())
+    problems = getattr(obs, "problems", None)
+    if problems:
+        tail += " (" + "; ".join(problems) + ")"
     return f"frames [{shown}] then {status}{tail}"
 
 
@@ -159,17 +162,24 @@ def run(
     vectors: Iterable[Vector],
     on_result: Callable[[CaseResult], None] | None = None,
     jobs: int = 1,
+    deadline: float | None = None,
 ) -> RunResult:
     """Run every vector; with ``jobs`` > 1, on that many concurrent connections.
 
     Results come back in vector order.  If the endpoint stops accepting connections,
-    the cases not yet done are marked ``error`` at once and ``aborted`` says why.
+    or ``deadline`` seconds pass, the cases not yet done are marked ``error`` at once
+    and ``aborted`` says why.
     """
     start = time.perf_counter()
     out = RunResult(target.name)
     vectors = list(vectors)
+    ends = None if deadline is None else time.monotonic() + deadline
+    if ends is not None and hasattr(target, "run_deadline"):
+        target.run_deadline = ends  # no single delivery may outlive the run
 
     def one(vector: Vector) -> CaseResult:
+        if ends is not None and time.monotonic() >= ends and not out.aborted:
+            out.aborted = f"the run's deadline of {deadline:g}s passed"
         if out.aborted:
             return CaseResult(vector, ERROR, detail=f"not run: {out.aborted}")
         try:

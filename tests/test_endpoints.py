@@ -118,3 +118,36 @@ def test_bad_targets_are_usage_errors(target):
 def test_target_needs_exactly_one_protocol():
     out = wirecheck("run", "--target", "tcp://127.0.0.1:1")
     assert out.returncode == 2 and "exactly one --protocol" in out.stderr
+
+
+HOSTILE = Path(__file__).resolve().parent / "hostile_servers.py"
+
+
+@pytest.mark.parametrize(
+    ("mode", "codes", "message"),
+    [
+        ("flood", {1}, "frames for"),
+        ("silent", {1, 2}, "no close and no sentinel echo"),
+        ("reset", {1}, "then close"),
+        ("exit", {2}, "refused the connection"),
+        ("drip", {1}, "length_exceeds_max"),
+    ],
+)
+def test_hostile_endpoints_end_within_the_deadline_in_bounded_memory(mode, codes, message):
+    import resource
+    import time
+
+    deadline = 12
+    started = time.monotonic()
+    out = wirecheck(
+        "run", "--protocol", "netstring", "--timeout", "1", "--deadline", str(deadline), "--jobs", "4",
+        "--target", f"cmd:{PY} {HOSTILE} {mode} --port {{port}}",
+    )  # fmt: skip
+    elapsed = time.monotonic() - started
+    assert out.returncode in codes, out.stdout[-2000:] + out.stderr
+    assert message in out.stdout + out.stderr
+    assert "Traceback" not in out.stderr
+    # The deadline, plus one per-case timeout in flight, plus start-up and the server's stop.
+    assert elapsed < deadline + 1 + 6
+    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    assert peak_kib < 200 * 1024, f"peak RSS {peak_kib} KiB"

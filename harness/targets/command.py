@@ -41,7 +41,7 @@ class CommandTarget(TcpTarget):
         if not argv:
             raise TargetError("the cmd: target is empty")
         super().__init__(host, port, **tcp_options)
-        self.name = f"cmd:{command}"
+        self.name = f"cmd:{self.command}"
         self._log = tempfile.TemporaryFile()
         try:
             self.process = subprocess.Popen(

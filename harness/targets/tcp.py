@@ -28,6 +28,8 @@ from .base import EndpointUnavailable, TargetTimeout, Unsupported
 
 SENTINEL = b"wirecheck-sentinel"
 TRACE_BYTES = 256  # bytes of each read or write kept in the trace
+TRACE_ENTRIES = 200  # reads and writes kept per delivery; a dripping endpoint cannot grow it
+EXTRA_FRAMES = 8  # echoed frames beyond those sent (and the sentinel) before we stop listening
 
 
 def _encoder(protocol: str, params: dict):
@@ -70,6 +72,8 @@ class TcpTarget:
     #: and a split-dependent bug goes unseen.  Byte-by-byte deliveries use --delay only.
     split_pause = 0.005
     PACED_WRITES = 16
+    #: Set by the runner: a monotonic time no delivery may run past.
+    run_deadline: float | None = None
 
     def __init__(self, host: str, port: int, timeout: float = 5.0, read_limit: int = 1 << 20, delay: float = 0.0):
         self.host, self.port = host, port
@@ -78,16 +82,22 @@ class TcpTarget:
         self.read_limit = read_limit
         self.delay = delay
 
-    def _connect(self) -> socket.socket:
+    def _connect(self) -> socket.socket | None:
         try:
             sock = socket.create_connection((self.host, self.port), timeout=self.timeout)
         except ConnectionRefusedError as exc:
             raise EndpointUnavailable(f"{self.name} refused the connection") from exc
+        except ConnectionResetError:
+            return None  # accepted, then reset at once: the endpoint closed this connection
         except TimeoutError as exc:
             raise EndpointUnavailable(f"{self.name} did not accept within {self.timeout}s") from exc
         except OSError as exc:
             raise EndpointUnavailable(f"{self.name}: {exc.strerror or exc}") from exc
-        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        try:
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        except OSError:
+            sock.close()
+            return None
         return sock
 
     def deliver(self, vector: Vector, chunks: Sequence[bytes]) -> Observation:
@@ -99,12 +109,20 @@ class TcpTarget:
         trace: list = []
         sent = 0
         pause = self.delay or (self.split_pause if 1 < len(chunks) <= self.PACED_WRITES else 0.0)
-        with self._connect() as sock:
+        sock = self._connect()
+        if sock is None:
+            return echo.observation(sentinel, True, status)
+
+        def note(direction: str, offset: int, data: bytes) -> None:
+            if len(trace) < TRACE_ENTRIES:
+                trace.append((direction, offset, round(time.monotonic() - started, 6), data[:TRACE_BYTES].hex()))
+
+        with sock:
             closed = False
             try:
                 for chunk in chunks:
                     sock.sendall(chunk)
-                    trace.append(("send", sent, round(time.monotonic() - started, 6), chunk[:TRACE_BYTES].hex()))
+                    note("send", sent, chunk)
                     sent += len(chunk)
                     if pause:
                         time.sleep(pause)
@@ -113,14 +131,19 @@ class TcpTarget:
                 else:
                     frame = encode(sentinel)
                     sock.sendall(frame)
-                    trace.append(("send-sentinel", sent, round(time.monotonic() - started, 6), frame.hex()))
+                    note("send-sentinel", sent, frame)
             except (BrokenPipeError, ConnectionResetError):
                 closed = True  # it closed while we were still writing: a close, however it came
+            except TimeoutError:
+                raise TargetTimeout(f"the endpoint stopped reading after {sent} bytes") from None
             deadline = started + self.timeout
+            if self.run_deadline is not None:
+                deadline = min(deadline, self.run_deadline)
             while not echo.done(sentinel):
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
-                    raise TargetTimeout(f"no close and no sentinel echo within {self.timeout}s; {echo.summary()}")
+                    waited = round(time.monotonic() - started, 2)
+                    raise TargetTimeout(f"no close and no sentinel echo within {waited}s; {echo.summary()}")
                 sock.settimeout(remaining)
                 try:
                     data = sock.recv(65536)
@@ -131,7 +154,7 @@ class TcpTarget:
                 if not data:
                     closed = True
                     break
-                trace.append(("recv", echo.received, round(time.monotonic() - started, 6), data[:TRACE_BYTES].hex()))
+                note("recv", echo.received, data)
                 if not echo.feed(data):
                     break  # flooded: stop reading, the case has failed
         obs = echo.observation(sentinel, closed, status)
@@ -164,6 +187,9 @@ class _EchoReader:
                 self.problems.append(f"echo is not valid framing: {event.reason} at echo offset {event.offset}")
                 return False
             if not isinstance(event, NOT_FRAMES):
+                if len(self.frames) > self.expected_count + EXTRA_FRAMES:
+                    self.problems.append(f"echoed over {len(self.frames)} frames for {self.expected_count} sent")
+                    return False
                 self.frames.append(event)
         return True
 
@@ -174,7 +200,7 @@ class _EchoReader:
             return False
         if self.frames[-1] == sentinel and (len(self.frames) > self.expected_count or sentinel != b""):
             return True
-        return len(self.frames) > self.expected_count + 8  # far past anything expected
+        return len(self.frames) > self.expected_count + EXTRA_FRAMES  # far past anything expected
 
     def summary(self) -> str:
         return f"{len(self.frames)} frames echoed ({self.received} bytes)"
