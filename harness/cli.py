@@ -153,6 +153,8 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="S",
         help="the whole run ends within S seconds; cases not done by then are errors (default 900)",
     )
+    r.add_argument("--json", type=Path, metavar="FILE", help="write the results as JSON (docs/results-format.md)")
+    r.add_argument("--junit", type=Path, metavar="FILE", help="write the results as JUnit XML")
     r.add_argument("-v", "--verbose", action="store_true", help="list every case, not only failures")
     r.set_defaults(func=cmd_run)
 
@@ -205,13 +207,21 @@ def _choices_hint(vectors, protocols) -> str:
     return "; ".join(f"{k}: {', '.join(sorted(vals))}" for k, vals in sorted(seen.items()))
 
 
+def _check_writable(path: Path | None, option: str) -> None:
+    if path is not None and not path.parent.resolve().is_dir():
+        raise UsageError(f"{option} {path}: no such directory {path.parent}")
+
+
 def cmd_run(args, out) -> int:
+    _check_writable(args.json, "--json")
+    _check_writable(args.junit, "--junit")
     vector_set = load(args.vectors)
     params = _params_from(args)
     if args.target is not None:
         if not args.protocol or len(set(args.protocol)) != 1:
             raise UsageError("--target tests one endpoint: give exactly one --protocol")
         params = {**DEFAULT_PARAMS[args.protocol[0]], **params}
+    args.effective_params = params
     chosen = select(vector_set.vectors, args.protocol, params, args.case, args.flag)
     if not chosen:
         hint = _choices_hint(vector_set.vectors, args.protocol)
@@ -247,7 +257,25 @@ def _run_and_report(args, out, vector_set, chosen, target) -> int:
                 line += f": {case.detail}"
             print(line, file=out)
 
+    from harness.report import json_report, write_atomically
+    from harness.report.junit import junit_xml
+
+    started = json_report.now()
     result = run(target, chosen, report, jobs=args.jobs, deadline=args.deadline)
+    try:
+        if args.json is not None:
+            doc = json_report.results_json(
+                result,
+                vectors_digest=vector_set.digest,
+                vectors_dir=str(vector_set.directory),
+                params=args.effective_params,
+                started=started,
+            )
+            write_atomically(args.json, json_report.dumps(doc))
+        if args.junit is not None:
+            write_atomically(args.junit, junit_xml(result))
+    except OSError as exc:
+        raise UsageError(f"cannot write the report: {exc}") from None
     rows = defaultdict(lambda: defaultdict(int))
     for case in result.cases:
         row = rows[case.vector.protocol]

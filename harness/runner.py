@@ -102,6 +102,8 @@ def describe(obs: Observation | Expectation) -> str:
 
 
 def _short(frame) -> str:
+    if frame == "":
+        return "(empty)"
     text = frame if isinstance(frame, str) else repr(frame)
     return text if len(text) <= 40 else text[:37] + "..."
 

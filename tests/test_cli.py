@@ -100,3 +100,44 @@ def test_lint_passes():
 def test_version():
     out = wirecheck("--version")
     assert out.returncode == 0 and out.stdout.startswith("wirecheck ")
+
+
+def test_json_and_junit_reports(tmp_path):
+    import xml.etree.ElementTree as ET
+
+    out = wirecheck(
+        "run", "--protocol", "netstring", "--protocol", "int8",
+        "--json", str(tmp_path / "r.json"), "--junit", str(tmp_path / "r.xml"),
+    )  # fmt: skip
+    assert out.returncode == 0
+    doc = json.loads((tmp_path / "r.json").read_text())
+    assert (doc["format"], doc["version"]) == ("wirecheck-results", 1)
+    assert doc["summary"]["cases"] == doc["summary"]["passed"] == len(doc["cases"]) > 100
+    assert len(doc["vectors"]["sha256"]) == 64 and doc["harness"]["name"] == "wirecheck"
+    assert {c["verdict"] for c in doc["cases"]} == {"pass"}
+    root = ET.parse(tmp_path / "r.xml").getroot()
+    suites = {s.get("name"): s for s in root.iter("testsuite")}
+    assert set(suites) == {"netstring", "int8"}
+    names = [tc.get("name") for tc in suites["netstring"].iter("testcase")]
+    assert "netstring-spec-hello-world" in names
+    assert all(tc.get("classname") == "wirecheck.netstring" for tc in suites["netstring"].iter("testcase"))
+    assert not list(root.iter("failure"))
+
+
+def test_failures_reach_junit_with_expected_and_observed(tmp_path):
+    import xml.etree.ElementTree as ET
+
+    d = tmp_path / "vectors"
+    shutil.copytree(ROOT / "vectors", d)
+    doc = json.loads((d / "netstring.json").read_text())
+    doc["groups"][0]["vectors"][0]["frames"] = ["00"]
+    (d / "netstring.json").write_text(json.dumps(doc))
+    out = wirecheck("run", "--vectors", str(d), "--protocol", "netstring", "--junit", str(tmp_path / "r.xml"))
+    assert out.returncode == 1
+    (failure,) = ET.parse(tmp_path / "r.xml").getroot().iter("failure")
+    assert "expected: frames [00]" in failure.text and "observed: frames [" in failure.text
+
+
+def test_report_into_a_missing_directory_is_a_usage_error(tmp_path):
+    out = wirecheck("run", "--protocol", "int8", "--json", str(tmp_path / "no" / "such" / "r.json"))
+    assert out.returncode == 2 and "no such directory" in out.stderr

@@ -1,0 +1,55 @@
+"""JUnit XML: one testsuite per protocol, one testcase per vector (name = vector id)."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from collections import defaultdict
+
+from harness.runner import ACCEPTABLE, ERROR, FAIL, TIMEOUT, UNIMPLEMENTED, RunResult, describe
+
+# Characters XML 1.0 cannot carry at all, even escaped.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _clean(text: str) -> str:
+    return _NOT_XML.sub("\ufffd", text)
+
+
+def junit_xml(result: RunResult) -> str:
+    root = ET.Element("testsuites", name="wirecheck", tests=str(len(result.cases)), time=f"{result.duration:.3f}")
+    by_protocol = defaultdict(list)
+    for case in result.cases:
+        by_protocol[case.vector.protocol].append(case)
+    for protocol, cases in by_protocol.items():
+        suite = ET.SubElement(
+            root,
+            "testsuite",
+            name=protocol,
+            tests=str(len(cases)),
+            failures=str(sum(c.verdict == FAIL for c in cases)),
+            errors=str(sum(c.verdict in (ERROR, TIMEOUT) for c in cases)),
+            skipped=str(sum(c.verdict == UNIMPLEMENTED for c in cases)),
+            time=f"{sum(c.duration for c in cases):.3f}",
+        )
+        ET.SubElement(ET.SubElement(suite, "properties"), "property", name="target", value=_clean(result.target))
+        for case in cases:
+            v = case.vector
+            tc = ET.SubElement(
+                suite, "testcase", name=v.id, classname=f"wirecheck.{protocol}", time=f"{case.duration:.6f}"
+            )
+            expected = describe(v.expected)
+            observed = describe(case.observed) if case.observed is not None else "(nothing observed)"
+            body = _clean(f"{v.description}\nexpected: {expected}\nobserved: {observed}\ndelivery: {case.delivery}")
+            if case.verdict == FAIL:
+                el = ET.SubElement(tc, "failure", message=_clean(case.detail[:500]), type="conformance")
+                el.text = body
+            elif case.verdict in (ERROR, TIMEOUT):
+                el = ET.SubElement(tc, "error", message=_clean(case.detail[:500]), type=case.verdict)
+                el.text = body
+            elif case.verdict == UNIMPLEMENTED:
+                ET.SubElement(tc, "skipped", message=_clean(case.detail[:500]))
+            elif case.verdict == ACCEPTABLE:
+                ET.SubElement(tc, "system-out").text = _clean(case.detail)
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
