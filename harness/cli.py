@@ -85,7 +85,7 @@ DEFAULT_PARAMS = {
     "int16": {"max_length": 99999},
     "int32": {"max_length": 99999},
     "line": {"delimiter": "0d0a", "max_length": 16384},
-    "banana": {"role": "server", "strict": False},
+    "banana": {"strict": False},
 }
 
 

@@ -89,7 +89,7 @@ def describe(obs: Observation | Expectation) -> str:
         extra = {} if obs.dialect is ... else {"dialect": obs.dialect}
     else:
         frames, outcome = obs.frames, obs.outcome()
-        extra = {"dialect": obs.dialect} if obs.dialect is not None else {}
+        extra = {"dialect": obs.dialect} if obs.dialect is not None and obs.dialect is not ... else {}
     shown = ", ".join(_short(f) for f in frames[:4]) + (f", ... ({len(frames)} frames)" if len(frames) > 4 else "")
     status = outcome["status"]
     if status == "close" and "reason" in outcome:

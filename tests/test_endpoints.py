@@ -40,6 +40,8 @@ def last_line(out):
         ("int32", []),
         ("line", []),
         ("line", ["--delimiter", "lf", "--max-length", "10"]),
+        ("banana", []),
+        ("banana", ["--strict"]),
     ],
 )
 def test_reference_server_passes_every_vector(protocol, options):
@@ -151,3 +153,13 @@ def test_hostile_endpoints_end_within_the_deadline_in_bounded_memory(mode, codes
     assert elapsed < deadline + 1 + 6
     peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     assert peak_kib < 200 * 1024, f"peak RSS {peak_kib} KiB"
+
+
+def test_banana_dialect_not_offered_is_unimplemented_not_failed():
+    serve = f"cmd:{PY} -m harness serve --protocol banana --dialects none --port {{port}}"
+    out = wirecheck("run", "--protocol", "banana", "--dialect", "pb", "--target", serve)
+    assert out.returncode == 2 and "could run none of the selected vectors" in out.stderr
+    assert "UNIMPLEMENTED" in out.stdout and "does not offer dialect 'pb'" in out.stdout
+    mixed = wirecheck("run", "--protocol", "banana", "--target", serve, "--jobs", "4")
+    assert mixed.returncode == 0, mixed.stdout[-2000:]
+    assert "unimplemented (not run by this target; not failures)" in mixed.stdout

@@ -20,9 +20,10 @@ import socket
 import time
 from collections.abc import Sequence
 
-from harness.codecs import NOT_FRAMES, ProtocolError, intprefix, lines, netstring
+from harness.codecs import NOT_FRAMES, ProtocolError, banana, intprefix, lines, netstring
 from harness.oracle import Observation, make_decoder
 from harness.vectors import Vector
+from harness.vectors.values import to_json
 
 from .base import EndpointUnavailable, TargetTimeout, Unsupported
 
@@ -32,7 +33,12 @@ TRACE_ENTRIES = 200  # reads and writes kept per delivery; a dripping endpoint c
 EXTRA_FRAMES = 8  # echoed frames beyond those sent (and the sentinel) before we stop listening
 
 
-def _encoder(protocol: str, params: dict):
+BANANA_SENTINEL = [b"wirecheck-sentinel", 7]
+
+
+def _encoder(protocol: str, params: dict, dialect: bytes | None = None):
+    if protocol == "banana":
+        return lambda value: banana.encode(value, dialect=dialect)
     if protocol == "netstring":
         return netstring.encode
     if protocol in intprefix.WIDTHS:
@@ -44,10 +50,12 @@ def _encoder(protocol: str, params: dict):
     raise Unsupported(f"{protocol} over TCP is not supported yet")
 
 
-def choose_sentinel(vector: Vector, encode) -> bytes:
+def choose_sentinel(vector: Vector, encode):
     """A frame the endpoint must accept, and unlike every expected frame where possible."""
+    if vector.protocol == "banana":
+        return BANANA_SENTINEL
     max_length = vector.params.get("max_length", len(SENTINEL))
-    expected = {bytes.fromhex(f) for f in vector.expected.frames}
+    expected = {bytes.fromhex(f) for f in vector.expected.frames}  # framing protocols: hex frames
     for candidate in (SENTINEL, b"wcs", b"w", b"x"):
         payload = candidate[:max_length]
         try:
@@ -100,11 +108,49 @@ class TcpTarget:
             return None
         return sock
 
+    def _banana_plan(self, vector: Vector) -> tuple[bytes | None, bool]:
+        """(dialect the echoes will use, whether we send the choice ourselves)."""
+        role = vector.params.get("role")
+        if role == "client":
+            raise Unsupported("the Banana client role is tested with --listen, not --target")
+        if role == "peer":
+            return vector.params["dialect"].encode(), True
+        if vector.expected.dialect is None and vector.expected.outcome["status"] != "close":
+            raise Unsupported("the input never completes the handshake: nothing a socket can observe")
+        return (vector.expected.dialect or "none").encode(), False
+
+    def _read_offer(self, sock: socket.socket, deadline: float, note) -> tuple[list, bytes]:
+        """The server's opening expression, and any bytes that came after it."""
+        decoder = banana.BananaDecoder(b"none")
+        got = bytearray()
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TargetTimeout("the Banana server sent no offer")
+            sock.settimeout(remaining)
+            try:
+                data = sock.recv(4096)
+            except TimeoutError:
+                continue
+            if not data:
+                raise Unsupported("the endpoint closed without sending a Banana offer")
+            note("recv-offer", len(got), data)
+            for i in range(len(data)):
+                got.append(data[i])
+                events = decoder.feed(data[i : i + 1])
+                if events:
+                    offer = events[0]
+                    if isinstance(offer, ProtocolError) or not isinstance(offer, list) or len(got) > 4096:
+                        raise Unsupported(f"the endpoint's offer is not a Banana list: {bytes(got[:64]).hex()}")
+                    return offer, bytes(data[i + 1 :])
+
     def deliver(self, vector: Vector, chunks: Sequence[bytes]) -> Observation:
-        encode = _encoder(vector.protocol, vector.params)
         status = vector.expected.outcome["status"]
+        is_banana = vector.protocol == "banana"
+        dialect, choose = self._banana_plan(vector) if is_banana else (None, False)
+        encode = _encoder(vector.protocol, vector.params, dialect)
         sentinel = None if status == "incomplete" else choose_sentinel(vector, encode)
-        echo = _EchoReader(vector, encode, self.read_limit)
+        echo = _EchoReader(vector, encode, self.read_limit, dialect)
         started = time.monotonic()
         trace: list = []
         sent = 0
@@ -119,6 +165,19 @@ class TcpTarget:
 
         with sock:
             closed = False
+            if is_banana:
+                offer, early = self._read_offer(sock, started + self.timeout, note)
+                offered = [x.decode("latin-1") for x in offer if isinstance(x, bytes)]
+                if not choose and offered != vector.params["dialects"]:
+                    raise Unsupported(
+                        f"the endpoint offers {offered}; these vectors follow an offer of {vector.params['dialects']}"
+                    )
+                if choose and dialect.decode() not in offered:
+                    raise Unsupported(f"the endpoint does not offer dialect {dialect.decode()!r} (it offers {offered})")
+                if early and not echo.feed(early):
+                    closed = True
+                if choose:
+                    sock.sendall(banana.encode(dialect, dialect=None))
             try:
                 for chunk in chunks:
                     sock.sendall(chunk)
@@ -165,9 +224,12 @@ class TcpTarget:
 class _EchoReader:
     """Decodes what the endpoint echoes, within a byte budget."""
 
-    def __init__(self, vector: Vector, encode, read_limit: int) -> None:
-        params = dict(vector.params, max_length=read_limit)
-        self.decoder = make_decoder(vector.protocol, params)
+    def __init__(self, vector: Vector, encode, read_limit: int, dialect: bytes | None = None) -> None:
+        self.is_banana = vector.protocol == "banana"
+        if self.is_banana:
+            self.decoder = banana.BananaDecoder(dialect or b"none", size_limit=read_limit)
+        else:
+            self.decoder = make_decoder(vector.protocol, dict(vector.params, max_length=read_limit))
         self.encode = encode
         self.read_limit = read_limit
         self.expected_count = len(vector.expected.frames)
@@ -220,5 +282,6 @@ class _EchoReader:
         canonical = b"".join(self.encode(f) for f in self.frames)
         if not obs.problems and canonical != bytes(self.raw):
             obs.problems.append("echo is not the canonical encoding of the frames it holds")
-        obs.frames = [f.hex() for f in frames]
+        obs.frames = [to_json(f) for f in frames] if self.is_banana else [f.hex() for f in frames]
+        obs.dialect = ...  # a socket cannot see which dialect the endpoint settled on
         return obs
