@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -77,6 +78,8 @@ def positive_float(text: str) -> float:
         raise argparse.ArgumentTypeError(f"{text!r} must be more than 0")
     return value
 
+
+IMPLEMENTATIONS = ("reference", "twisted", "twisted-lineonly")
 
 #: What an external endpoint is assumed to be configured with when an option is not given.
 DEFAULT_PARAMS = {
@@ -164,7 +167,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Start a bundled echo endpoint and print 'listening on HOST:PORT'.",
     )
     s.add_argument("--protocol", required=True, choices=PROTOCOLS, metavar="P", help=", ".join(PROTOCOLS))
-    s.add_argument("--impl", default="reference", choices=("reference",), help="which implementation")
+    s.add_argument("--impl", default="reference", choices=IMPLEMENTATIONS, help="which implementation")
     s.add_argument("--max-length", type=non_negative, metavar="N")
     s.add_argument("--delimiter", type=parse_delimiter, metavar="D", help="lines: crlf, lf, cr, nul or hex:..")
     s.add_argument("--dialects", default="pb,none", metavar="LIST", help="Banana: dialects to offer, in order")
@@ -340,7 +343,16 @@ def cmd_serve(args, out) -> int:
         print(f"listening on {host}:{port}", file=out, flush=True)
 
     try:
-        asyncio.run(serve(protocol, params, args.host, args.port, ready))
+        if args.impl.startswith("twisted"):
+            try:
+                from implementations.twisted.server import serve as serve_twisted
+            except ImportError:
+                raise UsageError("--impl twisted needs Twisted: pip install 'wirecheck[twisted]'") from None
+            if args.impl == "twisted-lineonly" and protocol != "line":
+                raise UsageError("--impl twisted-lineonly is for --protocol line")
+            serve_twisted(protocol, params, args.host, args.port, ready, line_only=args.impl == "twisted-lineonly")
+        else:
+            asyncio.run(serve(protocol, params, args.host, args.port, ready))
     except OSError as exc:
         raise UsageError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from None
     return EXIT_OK
@@ -379,6 +391,12 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         raise
+    except Exception as exc:
+        if os.environ.get("WIRECHECK_DEBUG"):
+            raise
+        where = "WIRECHECK_DEBUG=1 shows where"
+        print(f"wirecheck: internal error: {type(exc).__name__}: {exc} ({where})", file=sys.stderr)
+        return EXIT_USAGE
 
 
 def entry_point() -> None:
@@ -386,8 +404,6 @@ def entry_point() -> None:
         code = main()
         sys.stdout.flush()
     except BrokenPipeError:  # e.g. `wirecheck run | head`: stop quietly
-        import os
-
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         code = EXIT_USAGE
     raise SystemExit(code)

@@ -163,3 +163,39 @@ def test_banana_dialect_not_offered_is_unimplemented_not_failed():
     mixed = wirecheck("run", "--protocol", "banana", "--target", serve, "--jobs", "4")
     assert mixed.returncode == 0, mixed.stdout[-2000:]
     assert "unimplemented (not run by this target; not failures)" in mixed.stdout
+
+
+# Twisted on its reactor, over a socket. Documented in docs/twisted-divergences.md:
+# - echoes queued in the read that also brought the peer's half-close are dropped (Twisted closes
+#   without flushing when a protocol is not IHalfCloseableProtocol);
+# - Banana reports invalid input by raising in dataReceived, and the reactor then closes without
+#   flushing the echoes of expressions decoded earlier in the same read;
+# - LineOnlyReceiver rejects a legal line whose delimiter arrives split (as in memory).
+TWISTED_OVER_TCP = {
+    "netstring-incomplete-after-frame", "intprefix-int8-after-frame-partial", "intprefix-int16-after-frame-partial",
+    "intprefix-int32-after-frame-partial", "lines-crlf-max16384-after-line-incomplete",
+    "banana-incomplete-after-expression", "banana-garbage-after-expression", "banana-garbage-then-valid",
+    "banana-prefix-65-after-expression", "banana-pb-garbage-after-vocab",
+}  # fmt: skip
+LINE_ONLY_SPLIT = {"lines-crlf-max16384-max-delimiter-split", "lines-crlf-max16384-max-delimiter-split-then-line"}
+
+
+@pytest.mark.parametrize(
+    ("impl", "protocol"),
+    [("twisted", p) for p in ("netstring", "int8", "int16", "int32", "line", "banana")]
+    + [("twisted-lineonly", "line")],
+)
+def test_twisted_on_its_reactor_fails_only_known_divergences(tmp_path, impl, protocol):
+    serve = f"cmd:{PY} -m harness serve --impl {impl} --protocol {protocol} --port {{port}}"
+    report = tmp_path / "r.json"
+    out = wirecheck("run", "--protocol", protocol, "--jobs", "4", "--json", str(report), "--target", serve)
+    assert out.returncode in (0, 1), out.stderr
+    import json
+
+    cases = json.loads(report.read_text())["cases"]
+    failing = {c["id"] for c in cases if c["verdict"] in ("fail", "timeout", "error")}
+    known = TWISTED_OVER_TCP | (LINE_ONLY_SPLIT if impl == "twisted-lineonly" else set())
+    assert failing <= known, sorted(failing - known)
+    if impl == "twisted-lineonly":
+        assert "lines-crlf-max16384-max-delimiter-split" in failing
+    assert sum(c["verdict"] == "pass" for c in cases) >= len(cases) - len(known) - 20

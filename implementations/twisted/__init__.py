@@ -1,0 +1,1 @@
+"""Twisted's own receivers on the real reactor."""
