@@ -79,7 +79,7 @@ def positive_float(text: str) -> float:
     return value
 
 
-IMPLEMENTATIONS = ("reference", "twisted", "twisted-lineonly")
+IMPLEMENTATIONS = ("reference", "twisted", "twisted-lineonly", "asyncio", "asyncio-buffered")
 
 #: What an external endpoint is assumed to be configured with when an option is not given.
 DEFAULT_PARAMS = {
@@ -351,6 +351,13 @@ def cmd_serve(args, out) -> int:
             if args.impl == "twisted-lineonly" and protocol != "line":
                 raise UsageError("--impl twisted-lineonly is for --protocol line")
             serve_twisted(protocol, params, args.host, args.port, ready, line_only=args.impl == "twisted-lineonly")
+        elif args.impl.startswith("asyncio"):
+            from implementations.asyncio_impl.server import serve as serve_asyncio
+
+            if protocol == "banana":
+                raise UsageError("--impl asyncio covers the framing protocols, not banana")
+            buffered = args.impl == "asyncio-buffered"
+            asyncio.run(serve_asyncio(protocol, params, args.host, args.port, ready, buffered=buffered))
         else:
             asyncio.run(serve(protocol, params, args.host, args.port, ready))
     except OSError as exc:

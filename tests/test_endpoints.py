@@ -199,3 +199,23 @@ def test_twisted_on_its_reactor_fails_only_known_divergences(tmp_path, impl, pro
     if impl == "twisted-lineonly":
         assert "lines-crlf-max16384-max-delimiter-split" in failing
     assert sum(c["verdict"] == "pass" for c in cases) >= len(cases) - len(known) - 20
+
+
+@pytest.mark.parametrize("impl", ["asyncio", "asyncio-buffered"])
+@pytest.mark.parametrize(
+    ("protocol", "options"),
+    [
+        ("netstring", []),
+        ("netstring", ["--max-length", "10"]),
+        ("int8", []),
+        ("int16", []),
+        ("int32", ["--max-length", "1000"]),
+        ("line", []),
+        ("line", ["--delimiter", "hex:787879", "--max-length", "8"]),
+    ],
+)
+def test_asyncio_implementations_pass_every_vector(impl, protocol, options):
+    serve = f"cmd:{PY} -m harness serve --impl {impl} --protocol {protocol} {' '.join(options)} --port {{port}}"
+    out = wirecheck("run", "--protocol", protocol, *options, "--jobs", "4", "--target", serve)
+    assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-2000:]
+    assert last_line(out).endswith(", 0 failed")
