@@ -88,8 +88,42 @@ DEFAULT_PARAMS = {
     "int16": {"max_length": 99999},
     "int32": {"max_length": 99999},
     "line": {"delimiter": "0d0a", "max_length": 16384},
-    "banana": {"strict": False},
+    "banana": {"strict": False, "dialects": ["pb", "none"]},
 }
+
+
+def split_host_port(text: str, option: str) -> tuple[str, int]:
+    host, sep, port = text.rpartition(":")
+    if not sep or not host or not port.isdigit() or not 0 <= int(port) < 65536:
+        raise UsageError(f"{option} {text!r}: expected HOST:PORT")
+    return host.strip("[]"), int(port)
+
+
+def _endpoint_params(args, role: str) -> dict:
+    """The configuration of a bundled endpoint from serve / echo-client options."""
+    protocol = args.protocol
+    if protocol == "banana":
+        dialects = [d for d in args.dialects.split(",") if d]
+        if not dialects:
+            raise UsageError("--dialects needs at least one name")
+        return {"role": role, "dialects": dialects, "strict": args.strict}
+    params = dict(DEFAULT_PARAMS[protocol])
+    if args.max_length is not None:
+        params["max_length"] = args.max_length
+    if args.delimiter is not None:
+        if protocol != "line":
+            raise UsageError("--delimiter is for --protocol line")
+        params["delimiter"] = args.delimiter.hex()
+    return params
+
+
+def cmd_echo_client(args, out) -> int:
+    from implementations.reference.client import run as run_client
+
+    host, port = split_host_port(args.connect, "--connect")
+    served = run_client(args.protocol, _endpoint_params(args, "client"), host, port, give_up=args.give_up)
+    print(f"served {served} connections", file=out)
+    return EXIT_OK
 
 
 def make_target(spec: str, timeout: float, delay: float):
@@ -97,10 +131,10 @@ def make_target(spec: str, timeout: float, delay: float):
     from harness.targets.tcp import TcpTarget
 
     if spec.startswith("tcp://"):
-        host, sep, port = spec[len("tcp://") :].rpartition(":")
-        if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
-            raise UsageError(f"--target {spec!r}: expected tcp://HOST:PORT")
-        return TcpTarget(host.strip("[]"), int(port), timeout=timeout, delay=delay)
+        host, port = split_host_port(spec[len("tcp://") :], "--target")
+        if port == 0:
+            raise UsageError(f"--target {spec!r}: port 0 is not a port to connect to")
+        return TcpTarget(host, port, timeout=timeout, delay=delay)
     if spec.startswith("cmd:"):
         return CommandTarget(spec[len("cmd:") :], timeout=timeout, delay=delay)
     raise UsageError(f"--target {spec!r}: use tcp://HOST:PORT or 'cmd:COMMAND ... {{port}} ...'")
@@ -134,6 +168,12 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--delimiter", type=parse_delimiter, metavar="D", help="lines: crlf, lf, cr, nul or hex:..")
     r.add_argument("--dialect", choices=("none", "pb"), help="Banana peer groups with this dialect")
     r.add_argument("--role", choices=("peer", "server", "client"), help="Banana groups for this role")
+    r.add_argument(
+        "--dialects",
+        metavar="LIST",
+        help="Banana: the dialects the endpoint offers (server) or knows (client), in order; "
+        "default for an endpoint pb,none",
+    )
     strict = r.add_mutually_exclusive_group()
     strict.add_argument("--strict", dest="strict", action="store_true", default=None, help="Banana strict groups only")
     strict.add_argument("--lenient", dest="strict", action="store_false", help="Banana lenient groups only")
@@ -145,6 +185,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="TARGET",
         help="tcp://HOST:PORT (a running echo server) or 'cmd:COMMAND ... {port} ...' (started by "
         "wirecheck); default: the in-process reference",
+    )
+    r.add_argument(
+        "--listen",
+        metavar="HOST:PORT",
+        help="test a client: listen here; every connection the client makes gets the next case",
     )
     r.add_argument("--timeout", type=positive_float, default=5.0, metavar="S", help="per-case timeout (default 5)")
     r.add_argument("--delay", type=non_negative_float, default=0.0, metavar="S", help="pause between writes")
@@ -176,6 +221,21 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--port", type=non_negative, default=0, help="0 picks a free port")
     s.set_defaults(func=cmd_serve)
 
+    c = sub.add_parser(
+        "echo-client",
+        help="the reference client: connect to a --listen run, repeatedly, and echo",
+        description="Connect to HOST:PORT again and again, echoing each connection as the contract "
+        "says, until nothing accepts for --give-up seconds.",
+    )
+    c.add_argument("--protocol", required=True, choices=PROTOCOLS, metavar="P", help=", ".join(PROTOCOLS))
+    c.add_argument("--connect", required=True, metavar="HOST:PORT")
+    c.add_argument("--max-length", type=non_negative, metavar="N")
+    c.add_argument("--delimiter", type=parse_delimiter, metavar="D", help="lines: crlf, lf, cr, nul or hex:..")
+    c.add_argument("--dialects", default="pb,none", metavar="LIST", help="Banana: dialects known, in order")
+    c.add_argument("--strict", action="store_true", help="Banana: reject what the specification does not allow")
+    c.add_argument("--give-up", type=positive_float, default=5.0, metavar="S", help="stop after S s unaccepted")
+    c.set_defaults(func=cmd_echo_client)
+
     v = sub.add_parser("vectors", help="work with the golden vector files")
     vsub = v.add_subparsers(dest="vectors_command", metavar="ACTION")
     vsub.required = True
@@ -197,6 +257,10 @@ def _params_from(args) -> dict:
         params["role"] = args.role
     if args.strict is not None:
         params["strict"] = args.strict
+    if args.dialects is not None:
+        params["dialects"] = [d for d in args.dialects.split(",") if d]
+        if not params["dialects"]:
+            raise UsageError("--dialects needs at least one name")
     return params
 
 
@@ -220,9 +284,11 @@ def cmd_run(args, out) -> int:
     _check_writable(args.junit, "--junit")
     vector_set = load(args.vectors)
     params = _params_from(args)
-    if args.target is not None:
+    if args.target is not None and args.listen is not None:
+        raise UsageError("--target and --listen exclude each other: test a server or a client")
+    if args.target is not None or args.listen is not None:
         if not args.protocol or len(set(args.protocol)) != 1:
-            raise UsageError("--target tests one endpoint: give exactly one --protocol")
+            raise UsageError("an endpoint is tested one protocol at a time: give exactly one --protocol")
         params = {**DEFAULT_PARAMS[args.protocol[0]], **params}
     args.effective_params = params
     chosen = select(vector_set.vectors, args.protocol, params, args.case, args.flag)
@@ -236,7 +302,16 @@ def cmd_run(args, out) -> int:
     from harness.targets.base import TargetError
 
     try:
-        target = ReferenceTarget() if args.target is None else make_target(args.target, args.timeout, args.delay)
+        if args.listen is not None:
+            from harness.targets.listen import ListenTarget
+
+            host, port = split_host_port(args.listen, "--listen")
+            target = ListenTarget(host, port, timeout=args.timeout, delay=args.delay)
+            print(f"listening on {target.host}:{target.port}", file=out, flush=True)
+        elif args.target is not None:
+            target = make_target(args.target, args.timeout, args.delay)
+        else:
+            target = ReferenceTarget()
     except TargetError as exc:
         raise UsageError(str(exc)) from None
     try:
@@ -325,19 +400,7 @@ def cmd_serve(args, out) -> int:
     from implementations.reference.server import serve
 
     protocol = args.protocol
-    if protocol == "banana":
-        dialects = [d for d in args.dialects.split(",") if d]
-        if not dialects:
-            raise UsageError("--dialects needs at least one name")
-        params = {"role": "server", "dialects": dialects, "strict": args.strict}
-    else:
-        params = dict(DEFAULT_PARAMS[protocol])
-        if args.max_length is not None:
-            params["max_length"] = args.max_length
-        if args.delimiter is not None:
-            if protocol != "line":
-                raise UsageError("--delimiter is for --protocol line")
-            params["delimiter"] = args.delimiter.hex()
+    params = _endpoint_params(args, "server")
 
     def ready(host, port):
         print(f"listening on {host}:{port}", file=out, flush=True)

@@ -221,8 +221,12 @@ def select(
     for v in vectors:
         if protocols and v.protocol not in protocols:
             continue
-        if params and any(v.params.get(k, _MISSING) != want for k, want in params.items()):
+        if params and any(
+            v.params.get(k, _MISSING) != want for k, want in params.items() if k not in OPTIONAL or k in v.params
+        ):
             continue
+        if params and "dialects" in params and v.params.get("dialect", params["dialects"][0]) not in params["dialects"]:
+            continue  # a Banana peer group in a dialect this endpoint does not speak
         if ids and v.id not in ids:
             continue
         if flags and not set(flags) & set(v.flags):
@@ -232,3 +236,6 @@ def select(
 
 
 _MISSING = object()
+#: Parameters that only some groups of a protocol have (Banana peers have no dialect list):
+#: they select among the groups that have them and leave the others alone.
+OPTIONAL = frozenset({"dialects"})

@@ -219,3 +219,42 @@ def test_asyncio_implementations_pass_every_vector(impl, protocol, options):
     out = wirecheck("run", "--protocol", protocol, *options, "--jobs", "4", "--target", serve)
     assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-2000:]
     assert last_line(out).endswith(", 0 failed")
+
+
+@pytest.mark.parametrize(
+    ("protocol", "options"),
+    [("netstring", []), ("int16", []), ("line", ["--delimiter", "lf", "--max-length", "10"]), ("banana", []),
+     ("banana", ["--dialects", "none"])],
+)  # fmt: skip
+def test_client_mode_with_the_reference_echo_client(protocol, options):
+    run = subprocess.Popen(
+        [PY, "-m", "harness", "run", "--protocol", protocol, *options, "--listen", "127.0.0.1:0", "--jobs", "2"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT, stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+    first = run.stdout.readline()
+    assert first.startswith("listening on 127.0.0.1:"), first + run.stderr.read()
+    address = first.split()[-1]
+    client_options = [o for o in options if o != "--dialects"] if protocol != "banana" else options
+    client = subprocess.Popen(
+        [PY, "-m", "harness", "echo-client", "--protocol", protocol, *client_options, "--connect", address,
+         "--give-up", "2"],
+        stdout=subprocess.PIPE, text=True, cwd=ROOT, stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        stdout, stderr = run.communicate(timeout=180)
+        client_out, _ = client.communicate(timeout=60)
+    finally:
+        run.kill()
+        client.kill()
+    assert run.returncode == 0, stdout[-3000:] + stderr
+    assert stdout.strip().splitlines()[-1].endswith(", 0 failed")
+    assert int(client_out.split()[1]) >= 20  # "served N connections"
+
+
+def test_client_mode_with_no_client_ends_within_the_deadline():
+    import time
+
+    started = time.monotonic()
+    out = wirecheck("run", "--protocol", "int8", "--listen", "127.0.0.1:0", "--timeout", "1", "--deadline", "4")
+    assert out.returncode in (1, 2) and "no client connected" in out.stdout
+    assert time.monotonic() - started < 4 + 1 + 5

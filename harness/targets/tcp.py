@@ -20,7 +20,7 @@ import socket
 import time
 from collections.abc import Sequence
 
-from harness.codecs import NOT_FRAMES, ProtocolError, banana, intprefix, lines, netstring
+from harness.codecs import NOT_FRAMES, DialectSelected, ProtocolError, banana, intprefix, lines, netstring
 from harness.oracle import Observation, make_decoder
 from harness.vectors import Vector
 from harness.vectors.values import to_json
@@ -144,13 +144,34 @@ class TcpTarget:
                         raise Unsupported(f"the endpoint's offer is not a Banana list: {bytes(got[:64]).hex()}")
                     return offer, bytes(data[i + 1 :])
 
+    def _open_banana(self, sock, vector: Vector, dialect: bytes, choose: bool, started: float, note, echo) -> bool:
+        """The endpoint is the server: read and check its offer, and answer it for peer vectors.
+
+        Returns False if the endpoint already closed."""
+        offer, early = self._read_offer(sock, started + self.timeout, note)
+        offered = [x.decode("latin-1") for x in offer if isinstance(x, bytes)]
+        if not choose and offered != vector.params["dialects"]:
+            raise Unsupported(
+                f"the endpoint offers {offered}; these vectors follow an offer of {vector.params['dialects']}"
+            )
+        if choose and dialect.decode() not in offered:
+            raise Unsupported(f"the endpoint does not offer dialect {dialect.decode()!r} (it offers {offered})")
+        if early and not echo.feed(early):
+            return False
+        if choose:
+            sock.sendall(banana.encode(dialect, dialect=None))
+        return True
+
+    def _echo_reader(self, vector: Vector, encode, dialect: bytes | None) -> _EchoReader:
+        return _EchoReader(vector, encode, self.read_limit, dialect)
+
     def deliver(self, vector: Vector, chunks: Sequence[bytes]) -> Observation:
         status = vector.expected.outcome["status"]
         is_banana = vector.protocol == "banana"
         dialect, choose = self._banana_plan(vector) if is_banana else (None, False)
         encode = _encoder(vector.protocol, vector.params, dialect)
         sentinel = None if status == "incomplete" else choose_sentinel(vector, encode)
-        echo = _EchoReader(vector, encode, self.read_limit, dialect)
+        echo = self._echo_reader(vector, encode, dialect)
         started = time.monotonic()
         trace: list = []
         sent = 0
@@ -165,19 +186,8 @@ class TcpTarget:
 
         with sock:
             closed = False
-            if is_banana:
-                offer, early = self._read_offer(sock, started + self.timeout, note)
-                offered = [x.decode("latin-1") for x in offer if isinstance(x, bytes)]
-                if not choose and offered != vector.params["dialects"]:
-                    raise Unsupported(
-                        f"the endpoint offers {offered}; these vectors follow an offer of {vector.params['dialects']}"
-                    )
-                if choose and dialect.decode() not in offered:
-                    raise Unsupported(f"the endpoint does not offer dialect {dialect.decode()!r} (it offers {offered})")
-                if early and not echo.feed(early):
-                    closed = True
-                if choose:
-                    sock.sendall(banana.encode(dialect, dialect=None))
+            if is_banana and not self._open_banana(sock, vector, dialect, choose, started, note, echo):
+                closed = True
             try:
                 for chunk in chunks:
                     sock.sendall(chunk)
@@ -224,9 +234,17 @@ class TcpTarget:
 class _EchoReader:
     """Decodes what the endpoint echoes, within a byte budget."""
 
-    def __init__(self, vector: Vector, encode, read_limit: int, dialect: bytes | None = None) -> None:
+    def __init__(
+        self, vector: Vector, encode, read_limit: int, dialect: bytes | None = None, choice_from: list | None = None
+    ) -> None:
+        """``choice_from``: the endpoint is a Banana client that first answers this offer."""
         self.is_banana = vector.protocol == "banana"
-        if self.is_banana:
+        self.chosen: bytes | None = None
+        self.choosing = choice_from is not None
+        if self.choosing:
+            offered = tuple(x for x in choice_from if isinstance(x, bytes))
+            self.decoder = banana.BananaDecoder(None, role="server", dialects=offered, size_limit=read_limit)
+        elif self.is_banana:
             self.decoder = banana.BananaDecoder(dialect or b"none", size_limit=read_limit)
         else:
             self.decoder = make_decoder(vector.protocol, dict(vector.params, max_length=read_limit))
@@ -248,7 +266,10 @@ class _EchoReader:
             if isinstance(event, ProtocolError):
                 self.problems.append(f"echo is not valid framing: {event.reason} at echo offset {event.offset}")
                 return False
-            if not isinstance(event, NOT_FRAMES):
+            if isinstance(event, DialectSelected):
+                self.chosen = event.dialect
+                self.encode = _encoder("banana", {}, event.dialect)
+            elif not isinstance(event, NOT_FRAMES):
                 if len(self.frames) > self.expected_count + EXTRA_FRAMES:
                     self.problems.append(f"echoed over {len(self.frames)} frames for {self.expected_count} sent")
                     return False
@@ -279,9 +300,14 @@ class _EchoReader:
             obs.status = "close"
         if self.decoder.in_frame and not obs.problems:
             obs.problems.append("the echo ends inside a frame")
-        canonical = b"".join(self.encode(f) for f in self.frames)
+        handshake = banana.encode(self.chosen, dialect=None) if self.chosen is not None else b""
+        canonical = handshake + b"".join(self.encode(f) for f in self.frames)
         if not obs.problems and canonical != bytes(self.raw):
             obs.problems.append("echo is not the canonical encoding of the frames it holds")
         obs.frames = [to_json(f) for f in frames] if self.is_banana else [f.hex() for f in frames]
-        obs.dialect = ...  # a socket cannot see which dialect the endpoint settled on
+        if self.choosing:  # the endpoint's own answer to an offer: both are on the wire
+            obs.dialect = self.chosen.decode("latin-1") if self.chosen is not None else None
+            obs.reply = handshake.hex()
+        else:
+            obs.dialect = ...  # a socket cannot see which dialect a server settled on
         return obs
