@@ -201,6 +201,9 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="S",
         help="the whole run ends within S seconds; cases not done by then are errors (default 900)",
     )
+    r.add_argument(
+        "--no-sanity", action="store_true", help="skip the sanity case an endpoint must pass before and after the run"
+    )
     r.add_argument("--json", type=Path, metavar="FILE", help="write the results as JSON (docs/results-format.md)")
     r.add_argument("--junit", type=Path, metavar="FILE", help="write the results as JUnit XML")
     r.add_argument("-v", "--verbose", action="store_true", help="list every case, not only failures")
@@ -321,25 +324,100 @@ def cmd_run(args, out) -> int:
             target.close()
 
 
+class Progress:
+    """A one-line progress bar on stderr, for terminals only."""
+
+    WIDTH = 30
+
+    def __init__(self, total: int) -> None:
+        self.total, self.done, self.failed = total, 0, 0
+        self.last = 0.0
+
+    def advance(self, failed: bool) -> None:
+        import time
+
+        self.done += 1
+        self.failed += failed
+        now = time.monotonic()
+        if now - self.last < 0.1 and self.done < self.total:
+            return
+        self.last = now
+        filled = self.WIDTH * self.done // max(self.total, 1)
+        bar = "#" * filled + "-" * (self.WIDTH - filled)
+        sys.stderr.write(f"\r[{bar}] {self.done}/{self.total} cases, {self.failed} failed")
+        sys.stderr.flush()
+
+    def clear(self) -> None:
+        sys.stderr.write("\r\033[K")
+        sys.stderr.flush()
+
+
+def sanity_vector(chosen):
+    """The plainest valid vector with one non-empty frame: what any working endpoint echoes."""
+    candidates = [
+        v for v in chosen
+        if v.result == "valid" and v.expected.outcome["status"] == "ok" and len(v.expected.frames) == 1
+        and v.expected.frames[0] != "" and v.chunks is None and v.params.get("role", "peer") == "peer"
+    ]  # fmt: skip
+    plain = [v for v in candidates if {"Spec", "Basic"} & set(v.flags)] or candidates
+    return min(plain, key=lambda v: len(v.input), default=None)
+
+
+def _sanity(target, vector) -> str:
+    """Deliver the sanity vector whole; '' when it passed, else why not."""
+    from harness.oracle import matches
+    from harness.runner import describe
+
+    try:
+        obs = target.deliver(vector, [vector.input])
+    except Exception as exc:  # any failure to drive the endpoint is the answer here
+        return f"{type(exc).__name__}: {exc}"
+    if matches(vector.expected, obs, exact=False):
+        return ""
+    return f"expected {describe(vector.expected)}; observed {describe(obs)}"
+
+
 def _run_and_report(args, out, vector_set, chosen, target) -> int:
+    external = not isinstance(target, ReferenceTarget)
+    pool = select(vector_set.vectors, args.protocol, args.effective_params)  # --case/--flag aside
+    sanity = sanity_vector(pool) if external and not args.no_sanity else None
+    sane_before = True
+    if sanity is not None:
+        problem = _sanity(target, sanity)
+        if problem:
+            sane_before = False
+            print(
+                f"wirecheck: warning: sanity case {sanity.id} failed before the run: {problem}. "
+                "Is the endpoint configured with the same parameters?",
+                file=sys.stderr,
+            )
     print(f"wirecheck {__version__}: golden vectors against {target.name}", file=out)
     print(f"vectors: {vector_set.directory} (sha256 {vector_set.digest[:12]}, {len(chosen)} selected)", file=out)
     verbose = args.verbose
+    progress = Progress(len(chosen)) if sys.stderr.isatty() else None
 
     def report(case) -> None:
+        if progress is not None:
+            progress.advance(case.verdict in FAILING)
         if verbose or case.verdict in FAILING or case.verdict == UNIMPLEMENTED:
+            if progress is not None:
+                progress.clear()
             line = f"{case.verdict.upper():10} {case.vector.id}"
             if case.delivery:
                 line += f" [{case.delivery}]"
             if case.detail:
                 line += f": {case.detail}"
-            print(line, file=out)
+            print(line, file=out, flush=True)
 
     from harness.report import json_report, write_atomically
     from harness.report.junit import junit_xml
 
     started = json_report.now()
-    result = run(target, chosen, report, jobs=args.jobs, deadline=args.deadline)
+    try:
+        result = run(target, chosen, report, jobs=args.jobs, deadline=args.deadline)
+    finally:
+        if progress is not None:
+            progress.clear()
     try:
         if args.json is not None:
             doc = json_report.results_json(
@@ -378,6 +456,10 @@ def _run_and_report(args, out, vector_set, chosen, target) -> int:
                     by_flag[flag] += 1
         print("\nfailures by flag: " + ", ".join(f"{f} {n}" for f, n in sorted(by_flag.items())), file=out)
     print(f"\n{sum(r['deliveries'] for r in rows.values())} deliveries in {result.duration:.2f}s", file=out)
+    if sanity is not None and sane_before and not result.aborted:
+        problem = _sanity(target, sanity)
+        if problem:
+            result.aborted = f"the endpoint degraded during the run: sanity case {sanity.id} now fails: {problem}"
     others = {v: result.count(v) for v in (TIMEOUT, ERROR) if result.count(v)}
     if others:
         print("of the failed: " + ", ".join(f"{n} {v}" for v, n in others.items()), file=out)

@@ -142,7 +142,7 @@ def test_hostile_endpoints_end_within_the_deadline_in_bounded_memory(mode, codes
     deadline = 12
     started = time.monotonic()
     out = wirecheck(
-        "run", "--protocol", "netstring", "--timeout", "1", "--deadline", str(deadline), "--jobs", "4",
+        "run", "--protocol", "netstring", "--timeout", "1", "--deadline", str(deadline), "--jobs", "4", "--no-sanity",
         "--target", f"cmd:{PY} {HOSTILE} {mode} --port {{port}}",
     )  # fmt: skip
     elapsed = time.monotonic() - started
@@ -258,3 +258,24 @@ def test_client_mode_with_no_client_ends_within_the_deadline():
     out = wirecheck("run", "--protocol", "int8", "--listen", "127.0.0.1:0", "--timeout", "1", "--deadline", "4")
     assert out.returncode in (1, 2) and "no client connected" in out.stdout
     assert time.monotonic() - started < 4 + 1 + 5
+
+
+@pytest.mark.parametrize("mode", ["flood", "reset", "drip"])
+def test_sanity_case_warns_about_a_broken_endpoint_before_the_run(mode):
+    out = wirecheck(
+        "run", "--protocol", "netstring", "--timeout", "1", "--jobs", "4", "--deadline", "10",
+        "--target", f"cmd:{PY} {HOSTILE} {mode} --port {{port}}",
+    )  # fmt: skip
+    assert out.returncode in (1, 2)
+    assert "warning: sanity case netstring-spec-hello-world failed before the run" in out.stderr
+    assert "Traceback" not in out.stderr
+
+
+def test_an_endpoint_that_degrades_during_the_run_is_reported():
+    # 'exit' serves 20 connections correctly, then exits: the sanity case passes before, not after.
+    out = wirecheck(
+        "run", "--protocol", "netstring", "--case", "netstring-spec-empty", "--case", "netstring-two-frames",
+        "--target", f"cmd:{PY} {HOSTILE} exit --port {{port}}",
+    )  # fmt: skip
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+    assert "degraded during the run" in out.stderr or "refused the connection" in out.stderr
