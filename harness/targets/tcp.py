@@ -75,11 +75,11 @@ class TcpTarget:
     # 1 KiB, every two-way split up to 16 bytes, and explicit chunks.
     split_all_up_to = 16
     bytewise_up_to = 1024
-    #: Pause between the writes of a delivery of at most PACED_WRITES chunks (explicit chunks, two-way
-    #: splits), so that the endpoint sees them as separate reads: without it the kernel may merge them
-    #: and a split-dependent bug goes unseen.  Byte-by-byte deliveries use --delay only.
-    split_pause = 0.005
-    PACED_WRITES = 16
+    #: Pause between the writes of a vector's explicit chunks (the splits the vector is about), so
+    #: that the endpoint sees them as separate reads: without it the kernel may merge them and a
+    #: split-dependent bug goes unseen.  Other deliveries are written back to back with TCP_NODELAY
+    #: (the stack may still merge them); --delay paces every write.
+    split_pause = 0.002
     #: Set by the runner: a monotonic time no delivery may run past.
     run_deadline: float | None = None
 
@@ -175,7 +175,8 @@ class TcpTarget:
         started = time.monotonic()
         trace: list = []
         sent = 0
-        pause = self.delay or (self.split_pause if 1 < len(chunks) <= self.PACED_WRITES else 0.0)
+        explicit = vector.chunks is not None and len(chunks) > 1 and tuple(chunks) == vector.chunks
+        pause = self.delay or (self.split_pause if explicit else 0.0)
         sock = self._connect()
         if sock is None:
             return echo.observation(sentinel, True, status)
@@ -189,12 +190,12 @@ class TcpTarget:
             if is_banana and not self._open_banana(sock, vector, dialect, choose, started, note, echo):
                 closed = True
             try:
-                for chunk in chunks:
+                for i, chunk in enumerate(chunks):
+                    if pause and i:
+                        time.sleep(pause)  # between writes only: the last one needs no gap after it
                     sock.sendall(chunk)
                     note("send", sent, chunk)
                     sent += len(chunk)
-                    if pause:
-                        time.sleep(pause)
                 if sentinel is None:
                     sock.shutdown(socket.SHUT_WR)
                 else:
