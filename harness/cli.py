@@ -377,8 +377,24 @@ def _sanity(target, vector) -> str:
     return f"expected {describe(vector.expected)}; observed {describe(obs)}"
 
 
+def _with_handshake_cases(target, chosen):
+    """Prepend the handshake cases for this Banana server's actual offer."""
+    from harness.targets.base import TargetError
+    from harness.targets.tcp import BadOffer, banana_handshake_cases
+
+    try:
+        offer = target.offer()
+    except BadOffer:
+        offer = None  # the cases below then fail on the offer, with its reason
+    except TargetError as exc:
+        raise UsageError(f"cannot read the Banana offer: {exc}") from None
+    return banana_handshake_cases(offer) + list(chosen)
+
+
 def _run_and_report(args, out, vector_set, chosen, target) -> int:
     external = not isinstance(target, ReferenceTarget)
+    if external and args.protocol == ["banana"] and args.listen is None and not args.case:
+        chosen = _with_handshake_cases(target, chosen)
     pool = select(vector_set.vectors, args.protocol, args.effective_params)  # --case/--flag aside
     sanity = sanity_vector(pool) if external and not args.no_sanity else None
     sane_before = True

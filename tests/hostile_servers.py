@@ -7,6 +7,7 @@ silent    reads everything, answers nothing, never closes
 reset     resets every connection at once (RST)
 exit      serves correctly for 20 connections, then exits
 drip      declares a 10 GB netstring and drips one byte every 0.2 s
+bad-offer a Banana server whose offer is the STRING 'pb', not a list of names
 """
 
 from __future__ import annotations
@@ -43,6 +44,13 @@ def drip(conn: socket.socket) -> None:
         time.sleep(0.2)
 
 
+def bad_offer(conn: socket.socket) -> None:
+    conn.sendall(bytes([2, 0x82]) + b"pb")
+    while conn.recv(65536):
+        pass
+    conn.close()
+
+
 def echo(conn: socket.socket) -> None:
     """A correct netstring echo (for the first connections of 'exit')."""
     import sys
@@ -63,10 +71,11 @@ def echo(conn: socket.socket) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("mode", choices=["flood", "silent", "reset", "exit", "drip"])
+    parser.add_argument("mode", choices=["flood", "silent", "reset", "exit", "drip", "bad-offer"])
     parser.add_argument("--port", type=int, required=True)
     args = parser.parse_args()
-    handler = {"flood": flood, "silent": silent, "reset": reset, "drip": drip, "exit": echo}[args.mode]
+    handlers = {"flood": flood, "silent": silent, "reset": reset, "drip": drip, "exit": echo, "bad-offer": bad_offer}
+    handler = handlers[args.mode]
     server = socket.create_server(("127.0.0.1", args.port))
     served = 0
     while True:

@@ -158,8 +158,10 @@ def test_hostile_endpoints_end_within_the_deadline_in_bounded_memory(mode, codes
 def test_banana_dialect_not_offered_is_unimplemented_not_failed():
     serve = f"cmd:{PY} -m harness serve --protocol banana --dialects none --port {{port}}"
     out = wirecheck("run", "--protocol", "banana", "--dialect", "pb", "--target", serve)
-    assert out.returncode == 2 and "could run none of the selected vectors" in out.stderr
+    # The handshake cases for its real offer run and pass; every pb vector is unimplemented.
+    assert out.returncode == 0, out.stdout[-2000:]
     assert "UNIMPLEMENTED" in out.stdout and "does not offer dialect 'pb'" in out.stdout
+    assert last_line(out) == "2 passed, 0 failed"  # choose-none, unknown-choice
     mixed = wirecheck("run", "--protocol", "banana", "--target", serve, "--jobs", "4")
     assert mixed.returncode == 0, mixed.stdout[-2000:]
     assert "unimplemented (not run by this target; not failures)" in mixed.stdout
@@ -279,3 +281,20 @@ def test_an_endpoint_that_degrades_during_the_run_is_reported():
     )  # fmt: skip
     assert out.returncode == 2 and "Traceback" not in out.stderr
     assert "degraded during the run" in out.stderr or "refused the connection" in out.stderr
+
+
+def test_banana_handshake_cases_follow_the_actual_offer():
+    serve = f"cmd:{PY} -m harness serve --protocol banana --dialects none,pb --port {{port}}"
+    out = wirecheck("run", "--protocol", "banana", "--dialects", "none,pb", "-v", "--target", serve, "--jobs", "4")
+    assert out.returncode == 0, out.stdout[-2000:]
+    for case in ("choose-none", "choose-pb", "unknown-choice"):
+        assert f"PASS       banana-endpoint-handshake-{case}" in out.stdout
+
+
+def test_a_banana_offer_that_is_not_a_list_fails():
+    out = wirecheck(
+        "run", "--protocol", "banana", "--timeout", "1", "--target", f"cmd:{PY} {HOSTILE} bad-offer --port {{port}}"
+    )
+    assert out.returncode == 1, out.stdout[-2000:] + out.stderr
+    assert "FAIL       banana-endpoint-handshake-choose-none" in out.stdout
+    assert "offer is not a Banana list" in out.stdout

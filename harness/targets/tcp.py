@@ -36,6 +36,10 @@ EXTRA_FRAMES = 8  # echoed frames beyond those sent (and the sentinel) before we
 BANANA_SENTINEL = [b"wirecheck-sentinel", 7]
 
 
+class BadOffer(Exception):
+    """The Banana server's opening offer is missing or malformed: a conformance failure."""
+
+
 def _encoder(protocol: str, params: dict, dialect: bytes | None = None):
     if protocol == "banana":
         return lambda value: banana.encode(value, dialect=dialect)
@@ -133,7 +137,7 @@ class TcpTarget:
             except TimeoutError:
                 continue
             if not data:
-                raise Unsupported("the endpoint closed without sending a Banana offer")
+                raise BadOffer("the endpoint closed without sending a Banana offer")
             note("recv-offer", len(got), data)
             for i in range(len(data)):
                 got.append(data[i])
@@ -141,7 +145,9 @@ class TcpTarget:
                 if events:
                     offer = events[0]
                     if isinstance(offer, ProtocolError) or not isinstance(offer, list) or len(got) > 4096:
-                        raise Unsupported(f"the endpoint's offer is not a Banana list: {bytes(got[:64]).hex()}")
+                        raise BadOffer(f"the endpoint's offer is not a Banana list: {bytes(got[:64]).hex()}")
+                    if not offer or not all(isinstance(x, bytes) for x in offer):
+                        raise BadOffer(f"the endpoint's offer is not a list of dialect names: {offer!r:.200}")
                     return offer, bytes(data[i + 1 :])
 
     def _open_banana(self, sock, vector: Vector, dialect: bytes, choose: bool, started: float, note, echo) -> bool:
@@ -172,14 +178,30 @@ class TcpTarget:
         encode = _encoder(vector.protocol, vector.params, dialect)
         sentinel = None if status == "incomplete" else choose_sentinel(vector, encode)
         echo = self._echo_reader(vector, encode, dialect)
+        sock = self._connect()
+        if sock is None:
+            return echo.observation(sentinel, True, status)
+        try:
+            return self._deliver_on(sock, vector, chunks, status, is_banana, dialect, choose, encode, sentinel, echo)
+        except BadOffer as exc:
+            sock.close()
+            return Observation(status="close", problems=[str(exc)], dialect=...)
+
+    def offer(self) -> list[bytes]:
+        """Connect once and return the Banana server's offer (for handshake cases)."""
+        sock = self._connect()
+        if sock is None:
+            raise BadOffer("the endpoint reset the connection before offering")
+        with sock:
+            offer, _ = self._read_offer(sock, time.monotonic() + self.timeout, lambda *a: None)
+        return offer
+
+    def _deliver_on(self, sock, vector, chunks, status, is_banana, dialect, choose, encode, sentinel, echo):
         started = time.monotonic()
         trace: list = []
         sent = 0
         explicit = vector.chunks is not None and len(chunks) > 1 and tuple(chunks) == vector.chunks
         pause = self.delay or (self.split_pause if explicit else 0.0)
-        sock = self._connect()
-        if sock is None:
-            return echo.observation(sentinel, True, status)
 
         def note(direction: str, offset: int, data: bytes) -> None:
             if len(trace) < TRACE_ENTRIES:
@@ -312,3 +334,39 @@ class _EchoReader:
         else:
             obs.dialect = ...  # a socket cannot see which dialect a server settled on
         return obs
+
+
+def banana_handshake_cases(offer: list[bytes] | None) -> list[Vector]:
+    """Cases built from a Banana server's actual offer.
+
+    Every offered dialect can be chosen (and an expression then echoes in it), and an
+    unknown choice is refused with a close.  ``offer=None`` (no valid offer) yields one
+    case that fails on the offer itself.
+    """
+    from harness.vectors import Expectation
+
+    names = [x.decode("latin-1") for x in offer] if offer else ["none"]
+    params = {"role": "server", "dialects": names, "strict": False}
+    probe = [1, b"hi"]
+
+    def case(slug: str, description: str, data: bytes, frames: list, outcome: dict, dialect) -> Vector:
+        return Vector(
+            id=f"banana-endpoint-handshake-{slug}", family="banana", protocol="banana", params=params,
+            description=description, ref="Banana spec 9.2.5", flags=("Handshake",), input=data, chunks=None,
+            expected=Expectation(tuple(frames), outcome, dialect, ...), result="valid" if frames else "invalid",
+            alternatives=(),
+        )  # fmt: skip
+
+    cases = []
+    for name in names:
+        raw = name.encode("latin-1")
+        cases.append(case(
+            f"choose-{name}", f"The endpoint offers {name!r}; choosing it works and echoes follow in it.",
+            banana.encode(raw, dialect=None) + banana.encode(probe, dialect=raw), [to_json(probe)],
+            {"status": "ok"}, name,
+        ))  # fmt: skip
+    cases.append(case(
+        "unknown-choice", "A dialect the endpoint did not offer is refused with a close.",
+        banana.encode(b"wirecheck-no-such-dialect", dialect=None), [], {"status": "close"}, None,
+    ))  # fmt: skip
+    return cases
