@@ -66,6 +66,21 @@ def make_decoder(protocol: str, params: dict):
     raise ValueError(f"unknown protocol {protocol!r}")
 
 
+def make_encoder(protocol: str, params: dict, dialect: bytes | None = None):
+    """frame -> canonical bytes for this configuration (Banana: in ``dialect``)."""
+    if protocol == "banana":
+        return lambda value: banana.encode(value, dialect=dialect)
+    if protocol == "netstring":
+        return netstring.encode
+    if protocol in intprefix.WIDTHS:
+        width = intprefix.WIDTHS[protocol]
+        return lambda payload: intprefix.encode(payload, width)
+    if protocol == "line":
+        delimiter = bytes.fromhex(params["delimiter"]) if "delimiter" in params else lines.DEFAULT_DELIMITER
+        return lambda line: lines.encode(line, delimiter)
+    raise ValueError(f"unknown protocol {protocol!r}")
+
+
 def observe(protocol: str, params: dict, chunks: Iterable[bytes]) -> Observation:
     """Feed ``chunks`` to a fresh reference decoder and report what it did."""
     decoder = make_decoder(protocol, params)

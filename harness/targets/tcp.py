@@ -20,8 +20,8 @@ import socket
 import time
 from collections.abc import Sequence
 
-from harness.codecs import NOT_FRAMES, DialectSelected, ProtocolError, banana, intprefix, lines, netstring
-from harness.oracle import Observation, make_decoder
+from harness.codecs import NOT_FRAMES, DialectSelected, ProtocolError, banana
+from harness.oracle import Observation, make_decoder, make_encoder
 from harness.vectors import Vector
 from harness.vectors.values import to_json
 
@@ -38,20 +38,6 @@ BANANA_SENTINEL = [b"wirecheck-sentinel", 7]
 
 class BadOffer(Exception):
     """The Banana server's opening offer is missing or malformed: a conformance failure."""
-
-
-def _encoder(protocol: str, params: dict, dialect: bytes | None = None):
-    if protocol == "banana":
-        return lambda value: banana.encode(value, dialect=dialect)
-    if protocol == "netstring":
-        return netstring.encode
-    if protocol in intprefix.WIDTHS:
-        width = intprefix.WIDTHS[protocol]
-        return lambda payload: intprefix.encode(payload, width)
-    if protocol == "line":
-        delimiter = bytes.fromhex(params["delimiter"])
-        return lambda line: lines.encode(line, delimiter)
-    raise Unsupported(f"{protocol} over TCP is not supported yet")
 
 
 def choose_sentinel(vector: Vector, encode):
@@ -175,7 +161,7 @@ class TcpTarget:
         status = vector.expected.outcome["status"]
         is_banana = vector.protocol == "banana"
         dialect, choose = self._banana_plan(vector) if is_banana else (None, False)
-        encode = _encoder(vector.protocol, vector.params, dialect)
+        encode = make_encoder(vector.protocol, vector.params, dialect)
         sentinel = None if status == "incomplete" else choose_sentinel(vector, encode)
         echo = self._echo_reader(vector, encode, dialect)
         sock = self._connect()
@@ -291,7 +277,7 @@ class _EchoReader:
                 return False
             if isinstance(event, DialectSelected):
                 self.chosen = event.dialect
-                self.encode = _encoder("banana", {}, event.dialect)
+                self.encode = make_encoder("banana", {}, event.dialect)
             elif not isinstance(event, NOT_FRAMES):
                 if len(self.frames) > self.expected_count + EXTRA_FRAMES:
                     self.problems.append(f"echoed over {len(self.frames)} frames for {self.expected_count} sent")

@@ -12,15 +12,13 @@ import socket
 import time
 
 from harness.codecs import NOT_FRAMES, DialectSelected, ProtocolError, banana
-from harness.oracle import make_decoder
-
-from .server import encoder_for
+from harness.oracle import make_decoder, make_encoder
 
 
 def serve_connection(sock: socket.socket, protocol: str, params: dict) -> None:
     decoder = make_decoder(protocol, params)
     is_banana = protocol == "banana"
-    encode = None if is_banana else encoder_for(protocol, params)
+    encode = None if is_banana else make_encoder(protocol, params)
     while True:
         try:
             data = sock.recv(65536)

@@ -11,21 +11,8 @@ from __future__ import annotations
 
 import asyncio
 
-from harness.codecs import NOT_FRAMES, DialectSelected, ProtocolError, banana, intprefix, lines, netstring
-from harness.oracle import make_decoder
-
-
-def encoder_for(protocol: str, params: dict):
-    """A function frame -> canonical bytes for this configuration."""
-    if protocol == "netstring":
-        return netstring.encode
-    if protocol in intprefix.WIDTHS:
-        width = intprefix.WIDTHS[protocol]
-        return lambda payload: intprefix.encode(payload, width)
-    if protocol == "line":
-        delimiter = bytes.fromhex(params.get("delimiter", lines.DEFAULT_DELIMITER.hex()))
-        return lambda line: lines.encode(line, delimiter)
-    raise ValueError(protocol)
+from harness.codecs import NOT_FRAMES, DialectSelected, ProtocolError, banana
+from harness.oracle import make_decoder, make_encoder
 
 
 class EchoProtocol(asyncio.Protocol):
@@ -34,7 +21,7 @@ class EchoProtocol(asyncio.Protocol):
         self.params = params
         self.is_banana = protocol == "banana"
         self.decoder = make_decoder(protocol, params)
-        self.encode = None if self.is_banana else encoder_for(protocol, params)
+        self.encode = None if self.is_banana else make_encoder(protocol, params)
         self.transport: asyncio.Transport | None = None
 
     def connection_made(self, transport) -> None:
