@@ -392,6 +392,11 @@ def _with_handshake_cases(target, chosen):
 
 
 def _run_and_report(args, out, vector_set, chosen, target) -> int:
+    import time
+
+    run_ends = time.monotonic() + args.deadline  # covers the sanity cases and the handshake probe too
+    if hasattr(target, "run_deadline"):
+        target.run_deadline = run_ends
     external = not isinstance(target, ReferenceTarget)
     if external and args.protocol == ["banana"] and args.listen is None and not args.case:
         chosen = _with_handshake_cases(target, chosen)
@@ -430,7 +435,7 @@ def _run_and_report(args, out, vector_set, chosen, target) -> int:
 
     started = json_report.now()
     try:
-        result = run(target, chosen, report, jobs=args.jobs, deadline=args.deadline)
+        result = run(target, chosen, report, jobs=args.jobs, deadline=max(0.001, run_ends - time.monotonic()))
     finally:
         if progress is not None:
             progress.clear()

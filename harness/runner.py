@@ -181,7 +181,7 @@ def run(
 
     def one(vector: Vector) -> CaseResult:
         if ends is not None and time.monotonic() >= ends and not out.aborted:
-            out.aborted = f"the run's deadline of {deadline:g}s passed"
+            out.aborted = "the run's deadline passed"
         if out.aborted:
             return CaseResult(vector, ERROR, detail=f"not run: {out.aborted}")
         try:
