@@ -155,6 +155,8 @@ def run_case(target: Target, vector: Vector) -> CaseResult:
         result.verdict = ACCEPTABLE
         result.observed = first_obs
         result.detail = "matched an allowed alternative: " + describe(first_obs)
+    elif result.verdict == PASS:
+        result.observed, result.delivery = first_obs, "whole"  # the record of what crossed the wire
     result.duration = time.perf_counter() - start
     return result
 
