@@ -9,12 +9,12 @@ over a socket, quirks included.
 
 from __future__ import annotations
 
+from twisted.internet.protocol import Factory  # ImportError here means: pip install 'wirecheck[twisted]'
+from twisted.protocols import basic
+from twisted.spread import banana
+
 
 def make_factory(protocol: str, params: dict, line_only: bool = False):
-    from twisted.internet.protocol import Factory
-    from twisted.protocols import basic
-    from twisted.spread import banana
-
     if protocol == "banana":
 
         class EchoBanana(banana.Banana):
