@@ -26,6 +26,16 @@ class Unsupported(TargetError):
 
 
 class Target(Protocol):
+    """What the runner drives.
+
+    Optional attributes a target may have: ``split_all_up_to`` / ``bytewise_up_to``
+    (which deliveries the runner makes, see runner.deliveries), ``run_deadline`` (a
+    monotonic time the runner sets; no delivery may run past it) and ``close()``
+    (called once when the run is over).  ``deliver`` raises TargetTimeout,
+    EndpointUnavailable or Unsupported for the verdicts timeout, error (and the run
+    stops) and unimplemented.
+    """
+
     #: Short name for reports.
     name: str
     #: True when the target reports close reasons and offsets, not only that it closed.
