@@ -400,8 +400,9 @@ def _run_and_report(args, out, vector_set, chosen, target) -> int:
     external = not isinstance(target, ReferenceTarget)
     if external and args.protocol == ["banana"] and args.listen is None and not args.case:
         chosen = _with_handshake_cases(target, chosen)
-    pool = select(vector_set.vectors, args.protocol, args.effective_params)  # --case/--flag aside
-    sanity = sanity_vector(pool) if external and not args.no_sanity else None
+    sanity = None
+    if external and not args.no_sanity:  # drawn from the whole configuration, --case/--flag aside
+        sanity = sanity_vector(select(vector_set.vectors, args.protocol, args.effective_params))
     sane_before = True
     if sanity is not None:
         problem = _sanity(target, sanity)

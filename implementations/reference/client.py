@@ -11,14 +11,11 @@ from __future__ import annotations
 import socket
 import time
 
-from harness.codecs import NOT_FRAMES, DialectSelected, ProtocolError, banana
-from harness.oracle import make_decoder, make_encoder
+from .echo import Echoer
 
 
 def serve_connection(sock: socket.socket, protocol: str, params: dict) -> None:
-    decoder = make_decoder(protocol, params)
-    is_banana = protocol == "banana"
-    encode = None if is_banana else make_encoder(protocol, params)
+    echo = Echoer(protocol, params)
     while True:
         try:
             data = sock.recv(65536)
@@ -26,18 +23,10 @@ def serve_connection(sock: socket.socket, protocol: str, params: dict) -> None:
             return
         if not data:
             return
-        out = bytearray()
-        failed = False
-        for event in decoder.feed(data):
-            if isinstance(event, ProtocolError):
-                failed = True
-            elif isinstance(event, DialectSelected):
-                out += decoder.data_to_send()
-            elif not isinstance(event, NOT_FRAMES):
-                out += banana.encode(event, dialect=decoder.dialect) if is_banana else encode(event)
+        out, failed = echo.receive(data)
         try:
             if out:
-                sock.sendall(bytes(out))
+                sock.sendall(out)
         except OSError:
             return
         if failed:

@@ -11,39 +11,24 @@ from __future__ import annotations
 
 import asyncio
 
-from harness.codecs import NOT_FRAMES, DialectSelected, ProtocolError, banana
-from harness.oracle import make_decoder, make_encoder
+from .echo import Echoer
 
 
 class EchoProtocol(asyncio.Protocol):
     def __init__(self, protocol: str, params: dict) -> None:
-        self.protocol = protocol
-        self.params = params
-        self.is_banana = protocol == "banana"
-        self.decoder = make_decoder(protocol, params)
-        self.encode = None if self.is_banana else make_encoder(protocol, params)
+        self.echo = Echoer(protocol, params)
         self.transport: asyncio.Transport | None = None
 
     def connection_made(self, transport) -> None:
         self.transport = transport
-        if self.is_banana:
-            transport.write(self.decoder.offer())
+        opening = self.echo.opening()
+        if opening:
+            transport.write(opening)
 
     def data_received(self, data: bytes) -> None:
-        out = bytearray()
-        failed = False
-        for event in self.decoder.feed(data):
-            if isinstance(event, ProtocolError):
-                failed = True
-            elif isinstance(event, DialectSelected):
-                continue
-            elif not isinstance(event, NOT_FRAMES):
-                if self.is_banana:
-                    out += banana.encode(event, dialect=self.decoder.dialect)
-                else:
-                    out += self.encode(event)
+        out, failed = self.echo.receive(data)
         if out:
-            self.transport.write(bytes(out))
+            self.transport.write(out)
         if failed:
             self.transport.close()  # flushes what was written, then FIN
 
