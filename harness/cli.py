@@ -448,6 +448,7 @@ def _run_and_report(args, out, vector_set, chosen, target) -> int:
                 vectors_dir=str(vector_set.directory),
                 params=args.effective_params,
                 started=started,
+                target_output=target.output() if hasattr(target, "output") else None,
             )
             write_atomically(args.json, json_report.dumps(doc))
         if args.junit is not None:

@@ -298,3 +298,13 @@ def test_a_banana_offer_that_is_not_a_list_fails():
     assert out.returncode == 1, out.stdout[-2000:] + out.stderr
     assert "FAIL       banana-endpoint-handshake-choose-none" in out.stdout
     assert "offer is not a Banana list" in out.stdout
+
+
+def test_a_started_servers_output_is_kept_in_the_json_report(tmp_path):
+    import json
+
+    report = tmp_path / "r.json"
+    serve = f"cmd:{PY} -m harness serve --protocol int8 --port {{port}}"
+    out = wirecheck("run", "--protocol", "int8", "--json", str(report), "--target", serve)
+    assert out.returncode == 0
+    assert "listening on 127.0.0.1:" in json.loads(report.read_text())["target_output"]

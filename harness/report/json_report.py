@@ -43,13 +43,22 @@ def case_json(case: CaseResult) -> dict:
     return out
 
 
-def results_json(result: RunResult, *, vectors_digest: str, vectors_dir: str, params: dict, started: datetime) -> dict:
+def results_json(
+    result: RunResult,
+    *,
+    vectors_digest: str,
+    vectors_dir: str,
+    params: dict,
+    started: datetime,
+    target_output: str | None = None,
+) -> dict:
     return {
         "format": FORMAT,
         "version": VERSION,
         "harness": {"name": "wirecheck", "version": __version__, "python": platform.python_version()},
         "vectors": {"directory": vectors_dir, "sha256": vectors_digest},
         "target": result.target,
+        "target_output": target_output,
         "params": params,
         "started": started.astimezone(timezone.utc).isoformat(timespec="seconds"),
         "duration": round(result.duration, 3),

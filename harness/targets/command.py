@@ -100,5 +100,4 @@ class CommandTarget(TcpTarget):
                 os.killpg(self.process.pid, signal.SIGKILL)
             except (ProcessLookupError, PermissionError):
                 pass
-        self.kept_output = self.output()
         self._log.close()
