@@ -106,6 +106,41 @@ def observe(protocol: str, params: dict, chunks: Iterable[bytes]) -> Observation
     return obs
 
 
+def predict(protocol: str, params: dict, data: bytes) -> tuple[Observation, list[Observation]]:
+    """What a conforming receiver does with ``data``: the reference's outcome, and the others allowed.
+
+    Allowed besides the reference's reading: for lenient Banana, the strict reading
+    (rejecting what the specification forbids is never wrong); for lines, closing as
+    soon as an unterminated line is certainly too long instead of waiting for
+    ``max_length + len(delimiter)`` bytes (the golden vectors' EarlyTooLong).
+    """
+    primary = observe(protocol, params, [data])
+    others = []
+    if protocol == "banana" and params.get("role", "peer") == "peer" and not params.get("strict"):
+        strict = observe(protocol, {**params, "strict": True}, [data])
+        if strict != primary:
+            others.append(strict)
+    if protocol == "line" and primary.status == "incomplete":
+        early = _early_too_long(params, data, primary)
+        if early is not None:
+            others.append(early)
+    return primary, others
+
+
+def _early_too_long(params: dict, data: bytes, primary: Observation) -> Observation | None:
+    decoder = make_decoder("line", params)
+    decoder.feed(data)
+    pending = decoder.buffered
+    tail = data[len(data) - pending :]
+    delimiter, top = decoder.delimiter, decoder.max_length
+    for k in range(top + 1, pending + 1):
+        head = tail[:k]
+        if not any(delimiter.startswith(head[p:]) for p in range(max(0, k - len(delimiter) + 1), top + 1)):
+            offset = len(data) - pending + k - 1
+            return Observation(list(primary.frames), "close", "line_too_long", offset, primary.dialect, primary.reply)
+    return None
+
+
 def matches(expected, observed: Observation, exact: bool = True) -> bool:
     """Does ``observed`` meet ``expected`` (an Expectation)?
 
