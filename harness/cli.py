@@ -79,6 +79,10 @@ def positive_float(text: str) -> float:
     return value
 
 
+PROPERTY_NAMES = (
+    "round_trip", "split_independence", "differential", "first_invalid", "max_length_boundary", "burst",
+)  # fmt: skip
+
 IMPLEMENTATIONS = ("reference", "twisted", "twisted-lineonly", "asyncio", "asyncio-buffered")
 
 #: What an external endpoint is assumed to be configured with when an option is not given.
@@ -137,7 +141,13 @@ def make_target(spec: str, timeout: float, delay: float):
         return TcpTarget(host, port, timeout=timeout, delay=delay)
     if spec.startswith("cmd:"):
         return CommandTarget(spec[len("cmd:") :], timeout=timeout, delay=delay)
-    raise UsageError(f"--target {spec!r}: use tcp://HOST:PORT or 'cmd:COMMAND ... {{port}} ...'")
+    if spec.startswith("python:"):
+        from harness.targets.python import PythonTarget
+
+        return PythonTarget(spec[len("python:") :])
+    raise UsageError(
+        f"--target {spec!r}: use tcp://HOST:PORT, 'cmd:COMMAND ... {{port}} ...' or python:package.module:factory"
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -152,10 +162,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     r = sub.add_parser(
         "run",
-        help="run the golden vectors against a target (default: the in-process reference)",
-        description="Run the golden vectors: each whole, one byte per read, at every two-way "
-        "split (inputs up to 64 bytes) and in its explicit chunks. Parameter options select the "
-        "vector groups with exactly those parameters.",
+        help="run the golden vectors, then the properties, against a target (default: the in-process reference)",
+        description="Run the golden vectors (each whole, one byte per read, at every two-way "
+        "split of inputs up to 64 bytes and in its explicit chunks), then the conformance properties "
+        "(generated streams cut into generated reads, checked against the reference). Parameter options "
+        "select the vector groups with exactly those parameters and configure the properties.",
     )
     r.add_argument(
         "--protocol",
@@ -183,8 +194,9 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument(
         "--target",
         metavar="TARGET",
-        help="tcp://HOST:PORT (a running echo server) or 'cmd:COMMAND ... {port} ...' (started by "
-        "wirecheck); default: the in-process reference",
+        help="tcp://HOST:PORT (a running echo server), 'cmd:COMMAND ... {port} ...' (started by "
+        "wirecheck) or python:package.module:factory (a Python library, in-process; docs/python-targets.md); "
+        "default: the in-process reference",
     )
     r.add_argument(
         "--listen",
@@ -204,6 +216,19 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument(
         "--no-sanity", action="store_true", help="skip the sanity case an endpoint must pass before and after the run"
     )
+    r.add_argument(
+        "--only", choices=("vectors", "properties"), help="run only the golden vectors, or only the properties"
+    )
+    r.add_argument(
+        "--examples", type=positive_int, default=100, metavar="N", help="examples per property (default 100)"
+    )
+    r.add_argument(
+        "--property",
+        action="append",
+        metavar="NAME",
+        help="only this property; repeatable (" + ", ".join(PROPERTY_NAMES) + ")",
+    )
+    r.add_argument("--seed", type=non_negative, metavar="S", help="seed for the properties: reproduces a run exactly")
     r.add_argument("--json", type=Path, metavar="FILE", help="write the results as JSON (docs/results-format.md)")
     r.add_argument("--junit", type=Path, metavar="FILE", help="write the results as JUnit XML")
     r.add_argument("-v", "--verbose", action="store_true", help="list every case, not only failures")
@@ -238,6 +263,30 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--strict", action="store_true", help="Banana: reject what the specification does not allow")
     c.add_argument("--give-up", type=positive_float, default=5.0, metavar="S", help="stop after S s unaccepted")
     c.set_defaults(func=cmd_echo_client)
+
+    rp = sub.add_parser(
+        "replay",
+        help="run one stream, cut into given reads, against a target (what a failed property prints)",
+        description="Deliver the given reads (and the same bytes whole, one byte per read and split in two) "
+        "and compare with what the reference does with them. Exit 0 if the target conforms, 1 if not.",
+    )
+    rp.add_argument("--protocol", required=True, choices=PROTOCOLS, metavar="P", help=", ".join(PROTOCOLS))
+    rp.add_argument(
+        "--chunks",
+        required=True,
+        metavar="SPEC",
+        help="the reads, comma-separated; each is hex, with runs written BYTE*COUNT and joined by '+', "
+        "e.g. '61*16384+0d,0a'",
+    )
+    rp.add_argument("--max-length", type=non_negative, metavar="N")
+    rp.add_argument("--delimiter", type=parse_delimiter, metavar="D", help="lines: crlf, lf, cr, nul or hex:..")
+    rp.add_argument("--dialect", choices=("none", "pb"), default="none", help="Banana dialect (default none)")
+    rp.add_argument("--strict", action="store_true", help="Banana: the strict reading")
+    rp.add_argument("--target", metavar="TARGET", help="as for run; default: the in-process reference")
+    rp.add_argument("--listen", metavar="HOST:PORT", help="as for run: test a client")
+    rp.add_argument("--timeout", type=positive_float, default=5.0, metavar="S", help="per-delivery timeout")
+    rp.add_argument("--delay", type=non_negative_float, default=0.0, metavar="S", help="pause between writes")
+    rp.set_defaults(func=cmd_replay)
 
     v = sub.add_parser("vectors", help="work with the golden vector files")
     vsub = v.add_subparsers(dest="vectors_command", metavar="ACTION")
@@ -282,26 +331,48 @@ def _check_writable(path: Path | None, option: str) -> None:
         raise UsageError(f"{option} {path}: no such directory {path.parent}")
 
 
+def _is_endpoint(args) -> bool:
+    """A socket endpoint (tcp:, cmd: or --listen), as opposed to something driven in-process."""
+    return args.listen is not None or (args.target is not None and not args.target.startswith("python:"))
+
+
 def cmd_run(args, out) -> int:
     _check_writable(args.json, "--json")
     _check_writable(args.junit, "--junit")
-    vector_set = load(args.vectors)
     params = _params_from(args)
     if args.target is not None and args.listen is not None:
         raise UsageError("--target and --listen exclude each other: test a server or a client")
-    if args.target is not None or args.listen is not None:
+    if _is_endpoint(args):
         if not args.protocol or len(set(args.protocol)) != 1:
             raise UsageError("an endpoint is tested one protocol at a time: give exactly one --protocol")
         params = {**DEFAULT_PARAMS[args.protocol[0]], **params}
     args.effective_params = params
-    chosen = select(vector_set.vectors, args.protocol, params, args.case, args.flag)
-    if not chosen:
-        hint = _choices_hint(vector_set.vectors, args.protocol)
-        raise UsageError(f"no vectors match the given protocol, parameters, cases and flags (groups have {hint})")
-    if args.case:
-        missing = sorted(set(args.case) - {v.id for v in chosen})
-        if missing:
-            raise UsageError(f"no such vector id (or excluded by other options): {', '.join(missing)}")
+    if args.only == "properties":
+        if args.case or args.flag:
+            raise UsageError("--case and --flag select golden vectors; --only properties runs none")
+        vector_set, chosen = None, []
+    else:
+        vector_set = load(args.vectors)
+        chosen = select(vector_set.vectors, args.protocol, params, args.case, args.flag)
+        if not chosen:
+            hint = _choices_hint(vector_set.vectors, args.protocol)
+            raise UsageError(f"no vectors match the given protocol, parameters, cases and flags (groups have {hint})")
+        if args.case:
+            missing = sorted(set(args.case) - {v.id for v in chosen})
+            if missing:
+                raise UsageError(f"no such vector id (or excluded by other options): {', '.join(missing)}")
+    for name in args.property or ():
+        if name not in PROPERTY_NAMES:
+            raise UsageError(f"--property {name!r}: no such property; choose from {', '.join(PROPERTY_NAMES)}")
+    target = open_target(args, out)
+    try:
+        return _run_and_report(args, out, vector_set, chosen, target)
+    finally:
+        if hasattr(target, "close"):
+            target.close()
+
+
+def open_target(args, out):
     from harness.targets.base import TargetError
 
     try:
@@ -311,17 +382,12 @@ def cmd_run(args, out) -> int:
             host, port = split_host_port(args.listen, "--listen")
             target = ListenTarget(host, port, timeout=args.timeout, delay=args.delay)
             print(f"listening on {target.host}:{target.port}", file=out, flush=True)
-        elif args.target is not None:
-            target = make_target(args.target, args.timeout, args.delay)
-        else:
-            target = ReferenceTarget()
+            return target
+        if args.target is not None:
+            return make_target(args.target, args.timeout, args.delay)
+        return ReferenceTarget()
     except TargetError as exc:
         raise UsageError(str(exc)) from None
-    try:
-        return _run_and_report(args, out, vector_set, chosen, target)
-    finally:
-        if hasattr(target, "close"):
-            target.close()
 
 
 class Progress:
@@ -394,15 +460,24 @@ def _with_handshake_cases(target, chosen):
 def _run_and_report(args, out, vector_set, chosen, target) -> int:
     import time
 
+    from harness.runner import RunResult
+
     run_ends = time.monotonic() + args.deadline  # covers the sanity cases and the handshake probe too
     if hasattr(target, "run_deadline"):
         target.run_deadline = run_ends
-    external = not isinstance(target, ReferenceTarget)
-    if external and args.protocol == ["banana"] and args.listen is None and not args.case:
+    endpoint = _is_endpoint(args)
+    if endpoint and chosen and args.protocol == ["banana"] and args.listen is None and not args.case:
         chosen = _with_handshake_cases(target, chosen)
     sanity = None
-    if external and not args.no_sanity:  # drawn from the whole configuration, --case/--flag aside
-        sanity = sanity_vector(select(vector_set.vectors, args.protocol, args.effective_params))
+    if endpoint and not args.no_sanity:  # drawn from the whole configuration, --case/--flag aside
+        if vector_set is not None:
+            sanity = sanity_vector(select(vector_set.vectors, args.protocol, args.effective_params))
+        else:
+            from harness.properties import configurations
+            from harness.properties import sanity_vector as oracle_sanity
+
+            configs = configurations(args.protocol, args.effective_params)
+            sanity = oracle_sanity(*configs[0]) if configs else None
     sane_before = True
     if sanity is not None:
         problem = _sanity(target, sanity)
@@ -413,7 +488,48 @@ def _run_and_report(args, out, vector_set, chosen, target) -> int:
                 "Is the endpoint configured with the same parameters?",
                 file=sys.stderr,
             )
-    print(f"wirecheck {__version__}: golden vectors against {target.name}", file=out)
+    print(f"wirecheck {__version__}: against {target.name}", file=out)
+    from harness.report import json_report
+
+    started = json_report.now()
+    if chosen:
+        result = _run_vectors(args, out, vector_set, chosen, target, run_ends)
+    else:
+        result = RunResult(target.name)
+    properties: list = []
+    seed = None
+    if args.only != "vectors" and not result.aborted:
+        properties, seed = _run_properties(args, out, target, run_ends)
+        for prop in properties:
+            if prop.verdict == "error" and not result.aborted:
+                result.aborted = f"property {prop.name} ({prop.protocol}): {prop.detail}"
+    _write_reports(args, result, vector_set, started, target, properties, seed)
+    if sanity is not None and sane_before and not result.aborted:
+        problem = _sanity(target, sanity)
+        if problem:
+            result.aborted = f"the endpoint degraded during the run: sanity case {sanity.id} now fails: {problem}"
+    failed_props = sum(p.verdict == "fail" for p in properties)
+    if result.aborted:
+        print(f"wirecheck: error: the run stopped early: {result.aborted}", file=sys.stderr)
+    summary = []
+    if chosen:
+        summary.append(f"{result.passed} passed, {result.failed} failed")
+    if properties:
+        held = sum(p.verdict == "pass" for p in properties)
+        summary.append(f"properties: {held} held, {failed_props} failed")
+    print("; ".join(summary) or "nothing was run", file=out)
+    if result.aborted:
+        return EXIT_USAGE
+    ran = [c for c in result.cases if c.verdict != UNIMPLEMENTED] + [p for p in properties if p.verdict != "unimplemented"]
+    if (result.cases or properties) and not ran:
+        print("wirecheck: error: the target could run none of the selected vectors or properties", file=sys.stderr)
+        return EXIT_USAGE
+    return EXIT_OK if result.failed == 0 and failed_props == 0 else EXIT_FAIL
+
+
+def _run_vectors(args, out, vector_set, chosen, target, run_ends):
+    import time
+
     print(f"vectors: {vector_set.directory} (sha256 {vector_set.digest[:12]}, {len(chosen)} selected)", file=out)
     verbose = args.verbose
     progress = Progress(len(chosen)) if sys.stderr.isatty() else None
@@ -431,30 +547,11 @@ def _run_and_report(args, out, vector_set, chosen, target) -> int:
                 line += f": {case.detail}"
             print(line, file=out, flush=True)
 
-    from harness.report import json_report, write_atomically
-    from harness.report.junit import junit_xml
-
-    started = json_report.now()
     try:
         result = run(target, chosen, report, jobs=args.jobs, deadline=max(0.001, run_ends - time.monotonic()))
     finally:
         if progress is not None:
             progress.clear()
-    try:
-        if args.json is not None:
-            doc = json_report.results_json(
-                result,
-                vectors_digest=vector_set.digest,
-                vectors_dir=str(vector_set.directory),
-                params=args.effective_params,
-                started=started,
-                target_output=target.output() if hasattr(target, "output") else None,
-            )
-            write_atomically(args.json, json_report.dumps(doc))
-        if args.junit is not None:
-            write_atomically(args.junit, junit_xml(result))
-    except OSError as exc:
-        raise UsageError(f"cannot write the report: {exc}") from None
     rows = defaultdict(lambda: defaultdict(int))
     for case in result.cases:
         row = rows[case.vector.protocol]
@@ -479,24 +576,134 @@ def _run_and_report(args, out, vector_set, chosen, target) -> int:
                     by_flag[flag] += 1
         print("\nfailures by flag: " + ", ".join(f"{f} {n}" for f, n in sorted(by_flag.items())), file=out)
     print(f"\n{sum(r['deliveries'] for r in rows.values())} deliveries in {result.duration:.2f}s", file=out)
-    if sanity is not None and sane_before and not result.aborted:
-        problem = _sanity(target, sanity)
-        if problem:
-            result.aborted = f"the endpoint degraded during the run: sanity case {sanity.id} now fails: {problem}"
     others = {v: result.count(v) for v in (TIMEOUT, ERROR) if result.count(v)}
     if others:
         print("of the failed: " + ", ".join(f"{n} {v}" for v, n in others.items()), file=out)
     if result.count(UNIMPLEMENTED):
         print(f"{result.count(UNIMPLEMENTED)} unimplemented (not run by this target; not failures)", file=out)
-    if result.aborted:
-        print(f"wirecheck: error: the run stopped early: {result.aborted}", file=sys.stderr)
-    print(f"{result.passed} passed, {result.failed} failed", file=out)
-    if result.aborted:
+    return result
+
+
+def _replay_target_spec(args) -> str:
+    if args.listen is not None:
+        return ""  # a client is replayed with --listen; the command says so below
+    return args.target or ""
+
+
+def _run_properties(args, out, target, run_ends):
+    import random
+    import time
+
+    from harness.properties import configurations, run_property
+
+    protocols = args.protocol or list(PROTOCOLS)
+    configs = configurations(protocols, args.effective_params)
+    names = args.property or list(PROPERTY_NAMES)
+    seed = args.seed if args.seed is not None else random.randrange(2**32)
+    print(f"\nproperties: {len(names)} x {len(configs)} configurations, {args.examples} examples each, "
+          f"seed {seed} (--seed {seed} reproduces this run)", file=out, flush=True)  # fmt: skip
+    results = []
+    replay_target = _replay_target_spec(args)
+    for protocol, params in configs:
+        for name in names:
+            if time.monotonic() >= run_ends:
+                break
+            result = run_property(
+                target, name, protocol, params, examples=args.examples, seed=seed, deadline=run_ends,
+                replay_target=replay_target,
+            )  # fmt: skip
+            if args.listen is not None and result.replay:
+                result.replay += f" --listen {args.listen}"
+            results.append(result)
+            if result.verdict == "pass":
+                if args.verbose:
+                    print(f"{'HELD':10} property {name} ({protocol} {json.dumps(params)}): {result.examples} "
+                          f"examples in {result.duration:.2f}s", file=out, flush=True)  # fmt: skip
+            else:
+                print(result.report(), file=out, flush=True)
+            if result.verdict == "error":
+                return results, seed
+    by_protocol = defaultdict(lambda: [0, 0, 0])
+    for r in results:
+        row = by_protocol[r.protocol]
+        row[0 if r.verdict == "pass" else 1 if r.verdict == "fail" else 2] += 1
+    print(f"\n{'protocol':10} {'held':>8} {'failed':>8} {'other':>8}", file=out)
+    for proto in PROTOCOLS:
+        if proto in by_protocol:
+            held, failed, other = by_protocol[proto]
+            print(f"{proto:10} {held:8} {failed:8} {other:8}", file=out)
+    examples = sum(r.examples for r in results)
+    print(f"\n{examples} property examples in {sum(r.duration for r in results):.2f}s", file=out)
+    return results, seed
+
+
+def _write_reports(args, result, vector_set, started, target, properties, seed) -> None:
+    from harness.report import json_report, write_atomically
+    from harness.report.junit import junit_xml
+
+    try:
+        if args.json is not None:
+            doc = json_report.results_json(
+                result,
+                vectors_digest=vector_set.digest if vector_set is not None else None,
+                vectors_dir=str(vector_set.directory) if vector_set is not None else None,
+                params=args.effective_params,
+                started=started,
+                target_output=target.output() if hasattr(target, "output") else None,
+                properties=properties,
+                seed=seed,
+            )
+            write_atomically(args.json, json_report.dumps(doc))
+        if args.junit is not None:
+            write_atomically(args.junit, junit_xml(result, properties))
+    except OSError as exc:
+        raise UsageError(f"cannot write the report: {exc}") from None
+
+
+def cmd_replay(args, out) -> int:
+    from harness.properties import parse_compact_hex, replay_case
+    from harness.runner import describe, run_case
+
+    params: dict = {}
+    if args.max_length is not None:
+        params["max_length"] = args.max_length
+    if args.delimiter is not None:
+        if args.protocol != "line":
+            raise UsageError("--delimiter is for --protocol line")
+        params["delimiter"] = args.delimiter.hex()
+    if args.protocol == "banana":
+        params.update(dialect=args.dialect, strict=args.strict)
+    elif _is_endpoint(args):
+        params = {**DEFAULT_PARAMS[args.protocol], **params}
+    try:
+        chunks = [parse_compact_hex(c) for c in args.chunks.split(",")] if args.chunks else []
+    except ValueError as exc:
+        raise UsageError(f"--chunks: {exc}") from None
+    chunks = [c for c in chunks if c]
+    if not chunks:
+        raise UsageError("--chunks: no bytes to send")
+    vector = replay_case(args.protocol, params, chunks)
+    args.effective_params = vector.params
+    if args.target is not None and args.listen is not None:
+        raise UsageError("--target and --listen exclude each other: test a server or a client")
+    target = open_target(args, out)
+    try:
+        case = run_case(target, vector)
+    finally:
+        if hasattr(target, "close"):
+            target.close()
+    size = sum(map(len, chunks))
+    print(f"replay: {args.protocol} {json.dumps(vector.params)}, {size} bytes in {len(chunks)} reads, "
+          f"against {target.name}", file=out)  # fmt: skip
+    print(f"expected: {describe(vector.expected)}", file=out)
+    for alt in vector.alternatives:
+        print(f"     or: {describe(alt)}", file=out)
+    if case.observed is not None:
+        print(f"observed: {describe(case.observed)}" + (f" [{case.delivery}]" if case.delivery else ""), file=out)
+    print(f"{case.verdict.upper()}" + (f": {case.detail}" if case.detail and case.verdict != PASS else ""), file=out)
+    if case.verdict == UNIMPLEMENTED:
         return EXIT_USAGE
-    if result.cases and result.count(UNIMPLEMENTED) == len(result.cases):
-        print("wirecheck: error: the target could run none of the selected vectors", file=sys.stderr)
-        return EXIT_USAGE
-    return EXIT_OK if result.failed == 0 else EXIT_FAIL
+    return EXIT_FAIL if case.verdict in FAILING else EXIT_OK
 
 
 def cmd_serve(args, out) -> int:

@@ -47,9 +47,9 @@ def full_params(protocol: str, params: dict | None = None) -> dict:
     cfg = ws.config(protocol, params)
     if protocol == "banana":
         return {"role": "peer", "dialect": cfg.dialect.decode(), "strict": cfg.strict}
-    out: dict = {"max_length": cfg.max_length}
+    out: dict = {"max_length": (params or {}).get("max_length", cfg.max_length)}
     if protocol == "line":
-        out = {"delimiter": cfg.delimiter.hex(), "max_length": cfg.max_length}
+        out = {"delimiter": cfg.delimiter.hex(), "max_length": out["max_length"]}
     return out
 
 
@@ -618,3 +618,55 @@ def replay_command(case: Case, target: str = "") -> str:
     if target:
         words += ["--target", target]
     return " ".join(shlex.quote(w) if w != '""' else w for w in words)
+
+
+# --- a run's worth of properties -------------------------------------------------------
+
+
+def configurations(protocols, params: dict) -> list[tuple[str, dict]]:
+    """(protocol, full params) for each property run: one per protocol, one per Banana dialect.
+
+    ``params`` are a run's parameter options (``max_length``, ``delimiter``,
+    ``dialect``, ``dialects``, ``strict``); what is not given takes the endpoint
+    defaults.  Banana handshake roles are left to the golden vectors.
+    """
+    out = []
+    for protocol in protocols:
+        if protocol == "banana":
+            if params.get("role", "peer") != "peer":
+                continue
+            dialects = [params["dialect"]] if "dialect" in params else list(params.get("dialects", ["pb", "none"]))
+            for dialect in dialects:
+                if dialect in ("pb", "none"):
+                    out.append((protocol, full_params(protocol, {"dialect": dialect,
+                                                                 "strict": bool(params.get("strict"))})))  # fmt: skip
+            continue
+        given = {k: params[k] for k in ("max_length", "delimiter") if k in params}
+        if protocol != "line":
+            given.pop("delimiter", None)
+        if "max_length" not in given and protocol in ("netstring", "int8", "int16", "int32"):
+            given["max_length"] = 99999
+        out.append((protocol, full_params(protocol, given)))
+    return out
+
+
+def sanity_vector(protocol: str, params: dict) -> Vector:
+    """A plain valid frame every working endpoint of this configuration echoes."""
+    cfg = ws.config(protocol, params)
+    value = [b"wirecheck", 1] if protocol == "banana" else b"wirecheck"[: cfg.max_length]
+    from harness.strategies.frames import encoder
+
+    data = encoder(cfg)(value)
+    expected, _ = predict(protocol, params, data)
+    case = Case(protocol, params, [data], expected)
+    return case.vector(PROPERTIES["round_trip"], f"sanity-{protocol}")
+
+
+def replay_case(protocol: str, params: dict, chunks: list[bytes]) -> Vector:
+    """The vector ``wirecheck replay`` runs: these reads, with the oracle's expectation."""
+    params = full_params(protocol, params)
+    data = b"".join(chunks)
+    expected, alternatives = predict(protocol, params, data)
+    case = Case(protocol, params, list(chunks), expected, alternatives)
+    vector = case.vector(PROPERTIES["differential"], "replay")
+    return vector

@@ -119,3 +119,38 @@ class TwistedTarget:
         for chunk in chunks:
             session.feed(chunk)
         return session.observation()
+
+
+class ReceiverSession:
+    """The python: target session interface over a Twisted receiver (see harness.targets.python)."""
+
+    def __init__(self, flavour: str, params: dict) -> None:
+        self._session = TwistedSession(flavour, params)
+        self._seen = 0
+
+    def feed(self, data: bytes) -> list:
+        self._session.feed(data)
+        received = self._session.proto.received
+        new, self._seen = received[self._seen :], len(received)
+        return new
+
+    @property
+    def closed(self) -> bool:
+        return self._session.closed
+
+    @property
+    def pending(self) -> bool:
+        return self._session.pending()
+
+
+def receiver(protocol: str, params: dict) -> ReceiverSession:
+    """``--target python:harness.adapters.twisted:receiver``: Twisted's receiver for each protocol
+    (NetstringReceiver, Int8/16/32StringReceiver, LineReceiver, Banana)."""
+    return ReceiverSession(protocol, params)
+
+
+def line_only_receiver(protocol: str, params: dict) -> ReceiverSession:
+    """``--target python:harness.adapters.twisted:line_only_receiver``: LineOnlyReceiver for lines."""
+    if protocol != "line":
+        raise NotImplementedError("LineOnlyReceiver receives lines only")
+    return ReceiverSession("line-only", params)

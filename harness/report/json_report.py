@@ -51,7 +51,10 @@ def results_json(
     params: dict,
     started: datetime,
     target_output: str | None = None,
+    properties: list | None = None,
+    seed: int | None = None,
 ) -> dict:
+    properties = properties or []
     return {
         "format": FORMAT,
         "version": VERSION,
@@ -70,7 +73,39 @@ def results_json(
             **{v: result.count(v) for v in (PASS, ACCEPTABLE, FAIL, TIMEOUT, ERROR, UNIMPLEMENTED)},
         },
         "cases": [case_json(c) for c in result.cases],
+        "properties": {
+            "seed": seed,
+            "held": sum(p.verdict == PASS for p in properties),
+            "failed": sum(p.verdict == FAIL for p in properties),
+            "results": [property_json(p) for p in properties],
+        },
     }
+
+
+def property_json(result) -> dict:
+    """One property run; a failure carries its shrunk vector in the golden format and the replay command."""
+    from harness.properties import vector_json
+
+    out = {
+        "name": result.name,
+        "protocol": result.protocol,
+        "params": result.params,
+        "verdict": result.verdict,
+        "examples": result.examples,
+        "seed": result.seed,
+        "duration": round(result.duration, 3),
+        "detail": result.detail,
+        "vector": vector_json(result.vector) if result.vector is not None else None,
+        "observed": None,
+        "replay": result.replay or None,
+        "flaky": result.flaky,
+    }
+    obs = result.observed
+    if obs is not None:
+        out["observed"] = {"frames": obs.frames, "outcome": obs.outcome()}
+        if obs.problems:
+            out["observed"]["problems"] = list(obs.problems)
+    return out
 
 
 def dumps(doc: dict) -> str:

@@ -16,8 +16,10 @@ def _clean(text: str) -> str:
     return _NOT_XML.sub("\ufffd", text)
 
 
-def junit_xml(result: RunResult) -> str:
-    root = ET.Element("testsuites", name="wirecheck", tests=str(len(result.cases)), time=f"{result.duration:.3f}")
+def junit_xml(result: RunResult, properties: list | None = None) -> str:
+    properties = properties or []
+    total = len(result.cases) + len(properties)
+    root = ET.Element("testsuites", name="wirecheck", tests=str(total), time=f"{result.duration:.3f}")
     by_protocol = defaultdict(list)
     for case in result.cases:
         by_protocol[case.vector.protocol].append(case)
@@ -51,5 +53,26 @@ def junit_xml(result: RunResult) -> str:
                 ET.SubElement(tc, "skipped", message=_clean(case.detail[:500]))
             elif case.verdict == ACCEPTABLE:
                 ET.SubElement(tc, "system-out").text = _clean(case.detail)
+    if properties:
+        suite = ET.SubElement(
+            root,
+            "testsuite",
+            name="properties",
+            tests=str(len(properties)),
+            failures=str(sum(p.verdict == FAIL for p in properties)),
+            errors=str(sum(p.verdict == ERROR for p in properties)),
+            skipped=str(sum(p.verdict == UNIMPLEMENTED for p in properties)),
+            time=f"{sum(p.duration for p in properties):.3f}",
+        )
+        for prop in properties:
+            tc = ET.SubElement(suite, "testcase", name=f"{prop.protocol}-{prop.name}",
+                               classname=f"wirecheck.properties.{prop.protocol}", time=f"{prop.duration:.6f}")  # fmt: skip
+            if prop.verdict == FAIL:
+                el = ET.SubElement(tc, "failure", message=_clean(prop.detail[:500]), type="conformance")
+                el.text = _clean(prop.report())
+            elif prop.verdict == ERROR:
+                ET.SubElement(tc, "error", message=_clean(prop.detail[:500]), type=ERROR)
+            elif prop.verdict == UNIMPLEMENTED:
+                ET.SubElement(tc, "skipped", message=_clean(prop.detail[:500]))
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

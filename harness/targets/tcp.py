@@ -70,6 +70,8 @@ class TcpTarget:
     #: split-dependent bug goes unseen.  Other deliveries are written back to back with TCP_NODELAY
     #: (the stack may still merge them); --delay paces every write.
     split_pause = 0.002
+    #: Properties cut streams into at most this many writes here: each gap is paced.
+    property_max_chunks = 16
     #: Set by the runner: a monotonic time no delivery may run past.
     run_deadline: float | None = None
 
