@@ -284,6 +284,7 @@ def build_parser() -> argparse.ArgumentParser:
     rp.add_argument("--strict", action="store_true", help="Banana: the strict reading")
     rp.add_argument("--target", metavar="TARGET", help="as for run; default: the in-process reference")
     rp.add_argument("--listen", metavar="HOST:PORT", help="as for run: test a client")
+    rp.add_argument("--print-vector", action="store_true", help="print the case as a golden-format vector")
     rp.add_argument("--timeout", type=positive_float, default=5.0, metavar="S", help="per-delivery timeout")
     rp.add_argument("--delay", type=non_negative_float, default=0.0, metavar="S", help="pause between writes")
     rp.set_defaults(func=cmd_replay)
@@ -520,7 +521,9 @@ def _run_and_report(args, out, vector_set, chosen, target) -> int:
     print("; ".join(summary) or "nothing was run", file=out)
     if result.aborted:
         return EXIT_USAGE
-    ran = [c for c in result.cases if c.verdict != UNIMPLEMENTED] + [p for p in properties if p.verdict != "unimplemented"]
+    ran = [c for c in result.cases if c.verdict != UNIMPLEMENTED] + [
+        p for p in properties if p.verdict != "unimplemented"
+    ]
     if (result.cases or properties) and not ran:
         print("wirecheck: error: the target could run none of the selected vectors or properties", file=sys.stderr)
         return EXIT_USAGE
@@ -684,11 +687,15 @@ def cmd_replay(args, out) -> int:
         raise UsageError("--chunks: no bytes to send")
     vector = replay_case(args.protocol, params, chunks)
     args.effective_params = vector.params
+    if args.print_vector:
+        from harness.properties import vector_json
+
+        print(json.dumps(vector_json(vector)), file=out)
     if args.target is not None and args.listen is not None:
         raise UsageError("--target and --listen exclude each other: test a server or a client")
     target = open_target(args, out)
     try:
-        case = run_case(target, vector)
+        case = run_case(target, vector, chunks_first=True)
     finally:
         if hasattr(target, "close"):
             target.close()

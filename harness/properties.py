@@ -24,6 +24,7 @@ import time
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from hypothesis import HealthCheck, Phase, Verbosity, given, settings
 from hypothesis import seed as seeded
@@ -319,16 +320,22 @@ class PropertyResult:
                  f"after {self.examples} examples (seed {self.seed}): {self.detail}"]  # fmt: skip
         if self.vector is not None:
             text = json.dumps(vector_json(self.vector))
-            lines.append(f"  shrunk to this vector (for a {self.protocol} group of vectors/"
-                         f"{self.vector.family}.json with params {json.dumps(self.params)}):")  # fmt: skip
-            if len(text) > 8192:
-                text = text[:8192] + f" ... ({len(text)} characters; the whole vector is in the JSON results)"
-            lines.append("    " + text)
+            if len(text) <= PRINT_VECTOR_UP_TO:
+                lines.append(f"  shrunk to this vector (for a {self.protocol} group of vectors/"
+                             f"{self.vector.family}.json with params {json.dumps(self.params)}):")  # fmt: skip
+                lines.append("    " + text)
+            else:
+                lines.append(f"  shrunk to a vector of {len(self.vector.input)} bytes ({len(text)} characters of "
+                             "JSON): it is in the JSON results, and replay --print-vector prints it")  # fmt: skip
             if self.flaky:
                 lines.append("  (it did not fail again when replayed: timing-dependent)")
         if self.replay:
             lines.append(f"  replay: {self.replay}")
         return "\n".join(lines)
+
+
+#: Vectors longer than this (as JSON) are not printed in a report, only saved and replayable.
+PRINT_VECTOR_UP_TO = 4096
 
 
 class PropertyFailure(AssertionError):
@@ -544,7 +551,7 @@ def _rebuild(case: Case, data: bytes, cuts: list[int]) -> Case | None:
     if not data:
         return None
     bounds = [0, *cuts, len(data)]
-    chunks = [data[a:b] for a, b in zip(bounds, bounds[1:])]
+    chunks = [data[a:b] for a, b in pairwise(bounds)]
     expected, alternatives = predict(case.protocol, case.params, data)
     return Case(case.protocol, case.params, chunks, expected, alternatives)
 

@@ -27,17 +27,22 @@ FAILING = (FAIL, ERROR, TIMEOUT)
 
 
 def deliveries(
-    vector: Vector, split_all_up_to: int = SPLIT_ALL_UP_TO, bytewise_up_to: int | None = BYTEWISE_UP_TO
+    vector: Vector,
+    split_all_up_to: int = SPLIT_ALL_UP_TO,
+    bytewise_up_to: int | None = BYTEWISE_UP_TO,
+    chunks_first: bool = False,
 ) -> Iterator[tuple[str, list[bytes]]]:
     """The ways one vector's input is cut into reads, each with a short label."""
     data = vector.input
+    if chunks_first and vector.chunks is not None:
+        yield "chunks", list(vector.chunks)
     yield "whole", [data]
     if len(data) > 1 and (bytewise_up_to is None or len(data) <= bytewise_up_to):
         yield "byte-by-byte", [data[i : i + 1] for i in range(len(data))]
     if len(data) <= split_all_up_to:
         for k in range(1, len(data)):
             yield f"split@{k}", [data[:k], data[k:]]
-    if vector.chunks is not None:
+    if vector.chunks is not None and not chunks_first:
         yield "chunks", list(vector.chunks)
 
 
@@ -112,7 +117,7 @@ class EndpointGone(Exception):
     """The target stopped accepting connections: the rest of the run cannot proceed."""
 
 
-def run_case(target: Target, vector: Vector) -> CaseResult:
+def run_case(target: Target, vector: Vector, chunks_first: bool = False) -> CaseResult:
     start = time.perf_counter()
     result = CaseResult(vector, PASS)
     first_class: str | None = None
@@ -121,6 +126,7 @@ def run_case(target: Target, vector: Vector) -> CaseResult:
         vector,
         getattr(target, "split_all_up_to", SPLIT_ALL_UP_TO),
         getattr(target, "bytewise_up_to", BYTEWISE_UP_TO),
+        chunks_first,
     )
     for label, chunks in plan:
         result.deliveries += 1

@@ -65,8 +65,9 @@ def junit_xml(result: RunResult, properties: list | None = None) -> str:
             time=f"{sum(p.duration for p in properties):.3f}",
         )
         for prop in properties:
-            tc = ET.SubElement(suite, "testcase", name=f"{prop.protocol}-{prop.name}",
-                               classname=f"wirecheck.properties.{prop.protocol}", time=f"{prop.duration:.6f}")  # fmt: skip
+            name = f"{prop.protocol}-{prop.params.get('dialect', '')}-{prop.name}".replace("--", "-")
+            classname = f"wirecheck.properties.{prop.protocol}"
+            tc = ET.SubElement(suite, "testcase", name=name, classname=classname, time=f"{prop.duration:.6f}")
             if prop.verdict == FAIL:
                 el = ET.SubElement(tc, "failure", message=_clean(prop.detail[:500]), type="conformance")
                 el.text = _clean(prop.report())

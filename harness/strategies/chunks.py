@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import pairwise
 
 from hypothesis import strategies as st
 
 
 @st.composite
-def chunkings(
-    draw, data: bytes, favour: Iterable[int] = (), max_chunks: int | None = None
-) -> list[bytes]:
+def chunkings(draw, data: bytes, favour: Iterable[int] = (), max_chunks: int | None = None) -> list[bytes]:
     """Every way of splitting ``data`` into non-empty writes, shrinking towards the fewest splits.
 
     Cut points are drawn as a list, so Hypothesis shrinks a failing example by
@@ -29,7 +28,7 @@ def chunkings(
     most = len(data) - 1 if max_chunks is None else min(len(data) - 1, max_chunks - 1)
     cuts = sorted(set(draw(st.lists(cut, max_size=most))))
     bounds = [0, *cuts, len(data)]
-    return [bytes(data[a:b]) for a, b in zip(bounds, bounds[1:])]
+    return [bytes(data[a:b]) for a, b in pairwise(bounds)]
 
 
 def every_chunking(data: bytes) -> Iterable[list[bytes]]:
