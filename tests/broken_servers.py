@@ -361,12 +361,18 @@ class Echo(asyncio.Protocol):
     def connection_made(self, transport) -> None:
         self.transport = transport
 
+    failed = False
+
     def data_received(self, data: bytes) -> None:
+        if self.failed:
+            return  # lingering close: drain until the peer closes
         frames, closed = self.decoder.feed(data)
         if frames:
             self.transport.write(b"".join(self.decoder.encode(f) for f in frames))
         if closed:
-            self.transport.close()
+            self.failed = True
+            self.transport.write_eof()  # FIN after the echoes; closing with unread input would reset
+            asyncio.get_running_loop().call_later(2.0, self.transport.close)
 
     def eof_received(self):
         if getattr(self.decoder, "flush_on_eof", False) and self.decoder.buf:

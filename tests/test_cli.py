@@ -18,11 +18,17 @@ def wirecheck(*args, cwd=None):
 
 
 def test_run_all_passes():
-    out = wirecheck("run")
+    """The quick start's main job: every vector, then every property, for every protocol."""
+    import re
+
+    out = wirecheck("run", "--seed", "5")
     assert out.returncode == 0, out.stdout[-2000:] + out.stderr
     last = out.stdout.strip().splitlines()[-1]
-    passed, failed = last.split(", ")
-    assert failed == "0 failed" and int(passed.split()[0]) >= 400
+    m = re.fullmatch(r"(\d+) passed, (\d+) failed; properties: (\d+) held, (\d+) failed", last)
+    assert m, last
+    assert int(m[1]) >= 600 and m[2] == "0" and m[4] == "0"
+    assert int(m[3]) == 6 * 7  # six properties, for five framing protocols and two Banana dialects
+    assert "seed 5 (--seed 5 reproduces this run)" in out.stdout
     for proto in ("netstring", "int8", "int16", "int32", "line", "banana"):
         assert f"\n{proto} " in out.stdout
 
@@ -38,7 +44,7 @@ def test_run_all_passes():
     ],
 )
 def test_run_subsets(args, count):
-    out = wirecheck("run", *args)
+    out = wirecheck("run", "--only", "vectors", *args)
     assert out.returncode == 0, out.stdout + out.stderr
     last = out.stdout.strip().splitlines()[-1]
     n = int(last.split()[0])
@@ -74,7 +80,7 @@ def test_a_wrong_vector_fails_the_run_with_its_id(tmp_path):
     doc = json.loads((d / "intprefix.json").read_text())
     doc["groups"][0]["vectors"][0]["frames"] = ["00"]  # int8-hello now claims a wrong frame
     (d / "intprefix.json").write_text(json.dumps(doc))
-    out = wirecheck("run", "--vectors", str(d), "--protocol", "int8")
+    out = wirecheck("run", "--only", "vectors", "--vectors", str(d), "--protocol", "int8")
     assert out.returncode == 1
     assert "FAIL" in out.stdout and "intprefix-int8-hello" in out.stdout
     assert out.stdout.strip().splitlines()[-1].endswith(", 1 failed")
@@ -86,7 +92,7 @@ def test_broken_vector_file_is_a_clear_error(tmp_path):
     d = tmp_path / "vectors"
     shutil.copytree(ROOT / "vectors", d)
     (d / "banana.json").write_text('{"family": "banana"')
-    out = wirecheck("run", "--vectors", str(d))
+    out = wirecheck("run", "--only", "vectors", "--vectors", str(d))
     assert out.returncode == 2 and "banana.json: not valid JSON" in out.stderr
     assert "Traceback" not in out.stderr
 
@@ -106,7 +112,7 @@ def test_json_and_junit_reports(tmp_path):
     import xml.etree.ElementTree as ET
 
     out = wirecheck(
-        "run", "--protocol", "netstring", "--protocol", "int8",
+        "run", "--protocol", "netstring", "--protocol", "int8", "--examples", "20",
         "--json", str(tmp_path / "r.json"), "--junit", str(tmp_path / "r.xml"),
     )  # fmt: skip
     assert out.returncode == 0
@@ -115,9 +121,15 @@ def test_json_and_junit_reports(tmp_path):
     assert doc["summary"]["cases"] == doc["summary"]["passed"] == len(doc["cases"]) > 100
     assert len(doc["vectors"]["sha256"]) == 64 and doc["harness"]["name"] == "wirecheck"
     assert {c["verdict"] for c in doc["cases"]} == {"pass"}
+    props = doc["properties"]
+    assert props["held"] == 12 and props["failed"] == 0 and isinstance(props["seed"], int)
+    assert {(p["protocol"], p["verdict"], p["examples"]) for p in props["results"]} == {
+        ("netstring", "pass", 20), ("int8", "pass", 20)
+    }  # fmt: skip
     root = ET.parse(tmp_path / "r.xml").getroot()
     suites = {s.get("name"): s for s in root.iter("testsuite")}
-    assert set(suites) == {"netstring", "int8"}
+    assert set(suites) == {"netstring", "int8", "properties"}
+    assert len(list(suites["properties"].iter("testcase"))) == 12
     names = [tc.get("name") for tc in suites["netstring"].iter("testcase")]
     assert "netstring-spec-hello-world" in names
     assert all(tc.get("classname") == "wirecheck.netstring" for tc in suites["netstring"].iter("testcase"))
@@ -132,12 +144,12 @@ def test_failures_reach_junit_with_expected_and_observed(tmp_path):
     doc = json.loads((d / "netstring.json").read_text())
     doc["groups"][0]["vectors"][0]["frames"] = ["00"]
     (d / "netstring.json").write_text(json.dumps(doc))
-    out = wirecheck("run", "--vectors", str(d), "--protocol", "netstring", "--junit", str(tmp_path / "r.xml"))
+    out = wirecheck("run", "--only", "vectors", "--vectors", str(d), "--protocol", "netstring", "--junit", str(tmp_path / "r.xml"))
     assert out.returncode == 1
     (failure,) = ET.parse(tmp_path / "r.xml").getroot().iter("failure")
     assert "expected: frames [00]" in failure.text and "observed: frames [" in failure.text
 
 
 def test_report_into_a_missing_directory_is_a_usage_error(tmp_path):
-    out = wirecheck("run", "--protocol", "int8", "--json", str(tmp_path / "no" / "such" / "r.json"))
+    out = wirecheck("run", "--only", "vectors", "--protocol", "int8", "--json", str(tmp_path / "no" / "such" / "r.json"))
     assert out.returncode == 2 and "no such directory" in out.stderr

@@ -46,7 +46,7 @@ def last_line(out):
 )
 def test_reference_server_passes_every_vector(protocol, options):
     serve = f"cmd:{PY} -m harness serve --protocol {protocol} {' '.join(options)} --port {{port}}"
-    out = wirecheck("run", "--protocol", protocol, *options, "--jobs", "4", "--target", serve)
+    out = wirecheck("run", "--only", "vectors", "--protocol", protocol, *options, "--jobs", "4", "--target", serve)
     assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-2000:]
     passed, failed = last_line(out).split(", ")
     assert failed == "0 failed" and int(passed.split()[0]) >= 6
@@ -80,7 +80,7 @@ BUGS = [
 @pytest.mark.parametrize(("bug", "protocol", "vector"), BUGS, ids=[b[0] for b in BUGS])
 def test_broken_server_fails_with_the_right_vector(bug, protocol, vector):
     target = f"cmd:{PY} {BROKEN} {bug} --port {{port}}"
-    out = wirecheck("run", "--protocol", protocol, "--jobs", "4", "--timeout", "1", "--target", target)
+    out = wirecheck("run", "--only", "vectors", "--protocol", protocol, "--jobs", "4", "--timeout", "1", "--target", target)
     assert out.returncode == 1, out.stdout[-3000:] + out.stderr[-2000:]
     failing = {line.split()[1] for line in out.stdout.splitlines() if line.startswith(("FAIL ", "TIMEOUT "))}
     assert vector in failing, sorted(failing)
@@ -98,13 +98,13 @@ def test_nothing_listening_is_a_clear_error():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]  # closed again: nothing listens there
-    out = wirecheck("run", "--protocol", "netstring", "--target", f"tcp://127.0.0.1:{port}")
+    out = wirecheck("run", "--only", "vectors", "--protocol", "netstring", "--target", f"tcp://127.0.0.1:{port}")
     assert out.returncode == 2
     assert "refused" in out.stderr and "Traceback" not in out.stderr
 
 
 def test_a_command_that_exits_is_a_clear_error():
-    out = wirecheck("run", "--protocol", "netstring", "--target", f"cmd:{PY} -c 'raise SystemExit(3)' {{port}}")
+    out = wirecheck("run", "--only", "vectors", "--protocol", "netstring", "--target", f"cmd:{PY} -c 'raise SystemExit(3)' {{port}}")
     assert out.returncode == 2
     assert "exited with code 3" in out.stderr and "Traceback" not in out.stderr
 
@@ -113,12 +113,12 @@ def test_a_command_that_exits_is_a_clear_error():
     "target", ["tcp://nohost", "tcp://127.0.0.1:99999", "udp://x:1", "cmd:server --no-port-placeholder"]
 )
 def test_bad_targets_are_usage_errors(target):
-    out = wirecheck("run", "--protocol", "netstring", "--target", target)
+    out = wirecheck("run", "--only", "vectors", "--protocol", "netstring", "--target", target)
     assert out.returncode == 2 and "Traceback" not in out.stderr
 
 
 def test_target_needs_exactly_one_protocol():
-    out = wirecheck("run", "--target", "tcp://127.0.0.1:1")
+    out = wirecheck("run", "--only", "vectors", "--target", "tcp://127.0.0.1:1")
     assert out.returncode == 2 and "exactly one --protocol" in out.stderr
 
 
@@ -157,12 +157,12 @@ def test_hostile_endpoints_end_within_the_deadline_in_bounded_memory(mode, codes
 
 def test_banana_dialect_not_offered_is_unimplemented_not_failed():
     serve = f"cmd:{PY} -m harness serve --protocol banana --dialects none --port {{port}}"
-    out = wirecheck("run", "--protocol", "banana", "--dialect", "pb", "--target", serve)
+    out = wirecheck("run", "--only", "vectors", "--protocol", "banana", "--dialect", "pb", "--target", serve)
     # The handshake cases for its real offer run and pass; every pb vector is unimplemented.
     assert out.returncode == 0, out.stdout[-2000:]
     assert "UNIMPLEMENTED" in out.stdout and "does not offer dialect 'pb'" in out.stdout
     assert last_line(out) == "2 passed, 0 failed"  # choose-none, unknown-choice
-    mixed = wirecheck("run", "--protocol", "banana", "--target", serve, "--jobs", "4")
+    mixed = wirecheck("run", "--only", "vectors", "--protocol", "banana", "--target", serve, "--jobs", "4")
     assert mixed.returncode == 0, mixed.stdout[-2000:]
     assert "unimplemented (not run by this target; not failures)" in mixed.stdout
 
@@ -190,7 +190,7 @@ LINE_ONLY_SPLIT = {"lines-crlf-max16384-max-delimiter-split", "lines-crlf-max163
 def test_twisted_on_its_reactor_fails_only_known_divergences(tmp_path, impl, protocol):
     serve = f"cmd:{PY} -m harness serve --impl {impl} --protocol {protocol} --port {{port}}"
     report = tmp_path / "r.json"
-    out = wirecheck("run", "--protocol", protocol, "--jobs", "4", "--json", str(report), "--target", serve)
+    out = wirecheck("run", "--only", "vectors", "--protocol", protocol, "--jobs", "4", "--json", str(report), "--target", serve)
     assert out.returncode in (0, 1), out.stderr
     import json
 
@@ -218,7 +218,7 @@ def test_twisted_on_its_reactor_fails_only_known_divergences(tmp_path, impl, pro
 )
 def test_asyncio_implementations_pass_every_vector(impl, protocol, options):
     serve = f"cmd:{PY} -m harness serve --impl {impl} --protocol {protocol} {' '.join(options)} --port {{port}}"
-    out = wirecheck("run", "--protocol", protocol, *options, "--jobs", "4", "--target", serve)
+    out = wirecheck("run", "--only", "vectors", "--protocol", protocol, *options, "--jobs", "4", "--target", serve)
     assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-2000:]
     assert last_line(out).endswith(", 0 failed")
 
@@ -257,7 +257,7 @@ def test_client_mode_with_no_client_ends_within_the_deadline():
     import time
 
     started = time.monotonic()
-    out = wirecheck("run", "--protocol", "int8", "--listen", "127.0.0.1:0", "--timeout", "1", "--deadline", "4")
+    out = wirecheck("run", "--only", "vectors", "--protocol", "int8", "--listen", "127.0.0.1:0", "--timeout", "1", "--deadline", "4")
     assert out.returncode in (1, 2) and "no client connected" in out.stdout
     assert time.monotonic() - started < 4 + 1 + 5
 
@@ -285,7 +285,7 @@ def test_an_endpoint_that_degrades_during_the_run_is_reported():
 
 def test_banana_handshake_cases_follow_the_actual_offer():
     serve = f"cmd:{PY} -m harness serve --protocol banana --dialects none,pb --port {{port}}"
-    out = wirecheck("run", "--protocol", "banana", "--dialects", "none,pb", "-v", "--target", serve, "--jobs", "4")
+    out = wirecheck("run", "--only", "vectors", "--protocol", "banana", "--dialects", "none,pb", "-v", "--target", serve, "--jobs", "4")
     assert out.returncode == 0, out.stdout[-2000:]
     for case in ("choose-none", "choose-pb", "unknown-choice"):
         assert f"PASS       banana-endpoint-handshake-{case}" in out.stdout
@@ -305,6 +305,6 @@ def test_a_started_servers_output_is_kept_in_the_json_report(tmp_path):
 
     report = tmp_path / "r.json"
     serve = f"cmd:{PY} -m harness serve --protocol int8 --port {{port}}"
-    out = wirecheck("run", "--protocol", "int8", "--json", str(report), "--target", serve)
+    out = wirecheck("run", "--only", "vectors", "--protocol", "int8", "--json", str(report), "--target", serve)
     assert out.returncode == 0
     assert "listening on 127.0.0.1:" in json.loads(report.read_text())["target_output"]

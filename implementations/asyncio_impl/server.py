@@ -138,7 +138,14 @@ class _Echo:
         if frames:
             self.transport.write(b"".join(map(self.parser.encode, frames)))
         if self.parser.failed:
-            self.transport.close()  # after the frames before the bad byte; close() flushes them
+            # After the frames before the bad byte: FIN once they are flushed, then drain the
+            # peer's input until it closes (a close with unread input would reset the
+            # connection and could discard those frames), giving up after two seconds.
+            if self.transport.can_write_eof():
+                self.transport.write_eof()
+                asyncio.get_running_loop().call_later(2.0, self.transport.close)
+            else:
+                self.transport.close()
 
     def eof_received(self) -> bool:
         return False

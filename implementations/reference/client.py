@@ -30,7 +30,21 @@ def serve_connection(sock: socket.socket, protocol: str, params: dict) -> None:
         except OSError:
             return
         if failed:
+            linger(sock)
             return
+
+
+def linger(sock: socket.socket, seconds: float = 2.0) -> None:
+    """FIN after the echoes, then drain until the peer closes: closing with unread input
+    would reset the connection and could discard echoes still in the send queue."""
+    try:
+        sock.shutdown(socket.SHUT_WR)
+        sock.settimeout(seconds)
+        ends = time.monotonic() + seconds
+        while time.monotonic() < ends and sock.recv(65536):
+            pass
+    except OSError:
+        pass
 
 
 def run(protocol: str, params: dict, host: str, port: int, give_up: float = 5.0, idle_timeout: float = 30.0) -> int:
