@@ -379,7 +379,7 @@ def run_property(
     examples: int = 100,
     seed: int | None = None,
     deadline: float | None = None,
-    shrink_budget: float = 30.0,
+    shrink_budget: float = 20.0,
     replay_target: str = "",
 ) -> PropertyResult:
     """Run one property against ``target`` with up to ``examples`` examples.
@@ -448,7 +448,7 @@ def run_property(
     except AssertionError:
         pass
     if best and not stopped:
-        reduce_until = time.monotonic() + shrink_budget
+        reduce_until = best["at"] + shrink_budget
         if deadline is not None:
             reduce_until = min(reduce_until, deadline)
         best.update(_reduce(target, prop, best["case"], best["problem"], best["obs"], reduce_until))

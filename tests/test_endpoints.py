@@ -308,3 +308,39 @@ def test_a_started_servers_output_is_kept_in_the_json_report(tmp_path):
     out = wirecheck("run", "--only", "vectors", "--protocol", "int8", "--json", str(report), "--target", serve)
     assert out.returncode == 0
     assert "listening on 127.0.0.1:" in json.loads(report.read_text())["target_output"]
+
+
+#: Broken servers whose bug is about splits, the max_length boundary or merged frames: the
+#: properties alone, without a single golden vector, must catch each of them.
+PROPERTY_BUGS = [
+    ("netstring-max-off-by-one", "netstring"),
+    ("int32-max-off-by-one", "int32"),
+    ("int32-no-max-check", "int32"),
+    ("int16-frames-merged", "int16"),
+    ("line-per-read-split", "line"),
+    ("line-lineonly-quirk", "line"),
+    ("line-skips-long-line", "line"),
+    ("line-max-counts-delimiter", "line"),
+]
+
+
+@pytest.mark.parametrize(("bug", "protocol"), PROPERTY_BUGS, ids=[b[0] for b in PROPERTY_BUGS])
+def test_properties_alone_catch_split_boundary_and_merge_bugs(bug, protocol, tmp_path):
+    import json
+    import shlex
+
+    target = f"cmd:{PY} {BROKEN} {bug} --port {{port}}"
+    out = wirecheck(
+        "run", "--only", "properties", "--protocol", protocol, "--examples", "60", "--seed", "1",
+        "--timeout", "1", "--vectors", str(tmp_path / "no-vectors-here"), "--json", str(tmp_path / "r.json"),
+        "--target", target,
+    )  # fmt: skip
+    assert out.returncode == 1, out.stdout[-3000:] + out.stderr[-2000:]
+    doc = json.loads((tmp_path / "r.json").read_text())
+    failed = [p for p in doc["properties"]["results"] if p["verdict"] == "fail"]
+    assert failed and all(p["vector"]["input"] and p["replay"] for p in failed)
+    assert doc["summary"]["cases"] == 0  # not one golden vector was run
+    replay = failed[0]["replay"]
+    assert replay in out.stdout
+    again = wirecheck(*shlex.split(replay)[1:])
+    assert again.returncode == 1 and "FAIL" in again.stdout, again.stdout[-2000:] + again.stderr[-2000:]

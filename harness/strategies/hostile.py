@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from harness.codecs import banana, intprefix
 from harness.oracle import Observation, predict
 from harness.strategies.frames import (
+    INTERESTING_BYTES,
     Config,
     _bytes_with_interesting,
     config,
@@ -35,9 +36,13 @@ class Hostile(NamedTuple):
 
 
 def _replace_one(draw, piece: bytes, positions: list[int], avoid: bytes) -> bytes:
+    """``piece`` with one byte at one of ``positions`` changed, half the time to a byte that
+    means something to some protocol (CR, LF, ':', a digit, ...), so near-misses get tried."""
     i = draw(st.sampled_from(positions))
+    special = [b for b in INTERESTING_BYTES if b not in avoid]
     allowed = [b for b in range(256) if b not in avoid]
-    byte = allowed[draw(st.integers(0, len(allowed) - 1))]
+    pool = special if special and draw(st.booleans()) else allowed
+    byte = pool[draw(st.integers(0, len(pool) - 1))]
     return piece[:i] + bytes([byte]) + piece[i + 1 :]
 
 
@@ -51,7 +56,9 @@ def _netstring(draw, kind: str, piece: bytes, cfg: Config) -> bytes:
         return draw(st.sampled_from([b"+", b"-", b" "])) + piece
     if kind == "colon":
         return _replace_one(draw, piece, [colon], b":")
-    if kind == "terminator":
+    if kind == "terminator":  # mostly the terminators a sloppy parser might also accept
+        if draw(st.booleans()):
+            return piece[:-1] + draw(st.sampled_from([b"\r", b"\n", b";", b" ", b"\x00", b"."]))
         return _replace_one(draw, piece, [len(piece) - 1], b",")
     n = cfg.max_length + 1  # over_max
     return b"%d:%s," % (n, cfg.filler * n)

@@ -11,8 +11,9 @@ and ``strict``), and returns a session object:
                                            (it would drop the connection)
     session.pending -> bool                True while it holds part of a frame
 
-An exception escaping ``feed`` counts as a close, as it does under an event loop that
-drops the connection.  A factory that raises NotImplementedError for a
+An exception escaping ``feed`` is an error in the adapter (the verdict is "error",
+with the exception): an adapter that wants an exception to mean "closed", as an
+event loop would treat it, catches it and says so.  A factory that raises NotImplementedError for a
 configuration makes those vectors "unimplemented".  docs/python-targets.md has
 worked examples; harness.adapters.twisted and implementations.asyncio_impl.adapter
 ship ready to use.
@@ -70,11 +71,7 @@ class PythonTarget:
         received: list = []
         closed = False
         for chunk in chunks:
-            try:
-                received.extend(session.feed(bytes(chunk)) or ())
-            except Exception:  # what an event loop does with an exception from a protocol: drop it
-                closed = True
-                break
+            received.extend(session.feed(bytes(chunk)) or ())
             if session.closed:
                 closed = True
                 break

@@ -24,6 +24,12 @@ class _RecordingTransport:
     def close(self) -> None:
         self.closing = True
 
+    def can_write_eof(self) -> bool:
+        return True
+
+    def write_eof(self) -> None:
+        self.closing = True  # a FIN after the echoes: the stream is over for the peer
+
     def is_closing(self) -> bool:
         return self.closing
 

@@ -143,7 +143,10 @@ class _Echo:
             # connection and could discard those frames), giving up after two seconds.
             if self.transport.can_write_eof():
                 self.transport.write_eof()
-                asyncio.get_running_loop().call_later(2.0, self.transport.close)
+                try:
+                    asyncio.get_running_loop().call_later(2.0, self.transport.close)
+                except RuntimeError:  # driven without an event loop (implementations.asyncio_impl.adapter)
+                    self.transport.close()
             else:
                 self.transport.close()
 
