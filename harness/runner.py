@@ -122,6 +122,7 @@ def run_case(target: Target, vector: Vector, chunks_first: bool = False) -> Case
     result = CaseResult(vector, PASS)
     first_class: str | None = None
     first_obs: Observation | None = None
+    first_label = ""
     plan = deliveries(
         vector,
         getattr(target, "split_all_up_to", SPLIT_ALL_UP_TO),
@@ -150,7 +151,7 @@ def run_case(target: Target, vector: Vector, chunks_first: bool = False) -> Case
             result.detail = f"expected {describe(vector.expected)}; observed {describe(obs)}"
             break
         if first_obs is None:
-            first_class, first_obs = cls, obs
+            first_class, first_obs, first_label = cls, obs, label
         elif obs != first_obs:
             result.verdict, result.delivery, result.observed = FAIL, label, obs
             result.detail = (
@@ -162,7 +163,7 @@ def run_case(target: Target, vector: Vector, chunks_first: bool = False) -> Case
         result.observed = first_obs
         result.detail = "matched an allowed alternative: " + describe(first_obs)
     elif result.verdict == PASS:
-        result.observed, result.delivery = first_obs, "whole"  # the record of what crossed the wire
+        result.observed, result.delivery = first_obs, first_label  # the record of what crossed the wire
     result.duration = time.perf_counter() - start
     return result
 

@@ -144,12 +144,16 @@ def test_failures_reach_junit_with_expected_and_observed(tmp_path):
     doc = json.loads((d / "netstring.json").read_text())
     doc["groups"][0]["vectors"][0]["frames"] = ["00"]
     (d / "netstring.json").write_text(json.dumps(doc))
-    out = wirecheck("run", "--only", "vectors", "--vectors", str(d), "--protocol", "netstring", "--junit", str(tmp_path / "r.xml"))
+    out = wirecheck(
+        "run", "--only", "vectors", "--vectors", str(d), "--protocol", "netstring", "--junit", str(tmp_path / "r.xml")
+    )
     assert out.returncode == 1
     (failure,) = ET.parse(tmp_path / "r.xml").getroot().iter("failure")
     assert "expected: frames [00]" in failure.text and "observed: frames [" in failure.text
 
 
 def test_report_into_a_missing_directory_is_a_usage_error(tmp_path):
-    out = wirecheck("run", "--only", "vectors", "--protocol", "int8", "--json", str(tmp_path / "no" / "such" / "r.json"))
+    out = wirecheck(
+        "run", "--only", "vectors", "--protocol", "int8", "--json", str(tmp_path / "no" / "such" / "r.json")
+    )
     assert out.returncode == 2 and "no such directory" in out.stderr

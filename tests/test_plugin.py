@@ -48,7 +48,7 @@ def test_markers_select_vectors_or_properties(tmp_path):
     assert "wirecheck::intprefix-int8-hello" in ids and not any("property" in i for i in ids)
 
 
-USER_TEST = '''
+USER_TEST = """
 from hypothesis import given, settings, strategies as st
 from harness import strategies as ws
 
@@ -57,7 +57,7 @@ from harness import strategies as ws
 def test_lines_survive_any_split(wirecheck_target, stream, data):
     chunks = data.draw(ws.chunkings(stream.data, favour=stream.marks))
     wirecheck_target.expect(chunks)
-'''
+"""
 
 
 def test_users_write_their_own_properties_with_the_fixture(tmp_path):

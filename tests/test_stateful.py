@@ -161,13 +161,12 @@ class TheirBanana:
         outer = self
 
         class Collecting(tbanana.Banana):
-            knownDialects = list(dialects)
-
             def expressionReceived(self, item):
                 outer.received.append(item)
 
         self.received, self.crashed = [], False
         self.proto = Collecting(isClient=int(is_client))
+        self.proto.knownDialects = list(dialects)
         self.transport = StringTransport()
         self.proto.makeConnection(self.transport)
 
