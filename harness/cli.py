@@ -150,6 +150,13 @@ def make_target(spec: str, timeout: float, delay: float):
     )
 
 
+def _endpoint_options(parser) -> None:
+    """--protocol (one, required), --max-length and --delimiter: one configuration."""
+    parser.add_argument("--protocol", required=True, choices=PROTOCOLS, metavar="P", help=", ".join(PROTOCOLS))
+    parser.add_argument("--max-length", type=non_negative, metavar="N")
+    parser.add_argument("--delimiter", type=parse_delimiter, metavar="D", help="lines: crlf, lf, cr, nul or hex:..")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="wirecheck",
@@ -239,10 +246,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="start a bundled echo implementation",
         description="Start a bundled echo endpoint and print 'listening on HOST:PORT'.",
     )
-    s.add_argument("--protocol", required=True, choices=PROTOCOLS, metavar="P", help=", ".join(PROTOCOLS))
+    _endpoint_options(s)
     s.add_argument("--impl", default="reference", choices=IMPLEMENTATIONS, help="which implementation")
-    s.add_argument("--max-length", type=non_negative, metavar="N")
-    s.add_argument("--delimiter", type=parse_delimiter, metavar="D", help="lines: crlf, lf, cr, nul or hex:..")
     s.add_argument("--dialects", default="pb,none", metavar="LIST", help="Banana: dialects to offer, in order")
     s.add_argument("--strict", action="store_true", help="Banana: reject what the specification does not allow")
     s.add_argument("--host", default="127.0.0.1")
@@ -255,10 +260,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Connect to HOST:PORT again and again, echoing each connection as the contract "
         "says, until nothing accepts for --give-up seconds.",
     )
-    c.add_argument("--protocol", required=True, choices=PROTOCOLS, metavar="P", help=", ".join(PROTOCOLS))
+    _endpoint_options(c)
     c.add_argument("--connect", required=True, metavar="HOST:PORT")
-    c.add_argument("--max-length", type=non_negative, metavar="N")
-    c.add_argument("--delimiter", type=parse_delimiter, metavar="D", help="lines: crlf, lf, cr, nul or hex:..")
     c.add_argument("--dialects", default="pb,none", metavar="LIST", help="Banana: dialects known, in order")
     c.add_argument("--strict", action="store_true", help="Banana: reject what the specification does not allow")
     c.add_argument("--give-up", type=positive_float, default=5.0, metavar="S", help="stop after S s unaccepted")
@@ -270,7 +273,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Deliver the given reads (and the same bytes whole, one byte per read and split in two) "
         "and compare with what the reference does with them. Exit 0 if the target conforms, 1 if not.",
     )
-    rp.add_argument("--protocol", required=True, choices=PROTOCOLS, metavar="P", help=", ".join(PROTOCOLS))
+    _endpoint_options(rp)
     rp.add_argument(
         "--chunks",
         required=True,
@@ -278,8 +281,6 @@ def build_parser() -> argparse.ArgumentParser:
         help="the reads, comma-separated; each is hex, with runs written BYTE*COUNT and joined by '+', "
         "e.g. '61*16384+0d,0a'",
     )
-    rp.add_argument("--max-length", type=non_negative, metavar="N")
-    rp.add_argument("--delimiter", type=parse_delimiter, metavar="D", help="lines: crlf, lf, cr, nul or hex:..")
     rp.add_argument("--dialect", choices=("none", "pb"), default="none", help="Banana dialect (default none)")
     rp.add_argument("--strict", action="store_true", help="Banana: the strict reading")
     rp.add_argument("--target", metavar="TARGET", help="as for run; default: the in-process reference")
