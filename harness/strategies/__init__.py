@@ -15,6 +15,7 @@ docs/strategies.md describes each one.
 
 from harness.strategies.chunks import chunkings, every_chunking
 from harness.strategies.frames import (
+    FLOAT_EDGES,
     INT_EDGES,
     NOT_UTF8,
     PROTOCOLS,
@@ -32,6 +33,7 @@ from harness.strategies.hostile import CORRUPTIONS, Hostile, garbage_streams, ho
 
 __all__ = [
     "CORRUPTIONS",
+    "FLOAT_EDGES",
     "INT_EDGES",
     "NOT_UTF8",
     "PROTOCOLS",

@@ -140,6 +140,10 @@ INT_EDGES = tuple(
 )  # fmt: skip
 
 
+#: Floats every decoder must carry bit for bit: NaN, the infinities, -0.0, the smallest subnormal, the largest.
+FLOAT_EDGES = (float("nan"), float("inf"), float("-inf"), -0.0, 5e-324, 1.7976931348623157e308)
+
+
 def banana_values(params: dict | None = None, max_leaves: int = 24):
     """Banana expressions within the limits: ints at every boundary, floats with NaN, inf and -0.0,
     byte strings (pb vocabulary words included), and nested lists."""
@@ -148,7 +152,8 @@ def banana_values(params: dict | None = None, max_leaves: int = 24):
     ints = st.one_of(st.sampled_from(INT_EDGES), st.integers(-300, 300), st.integers(-largest, largest))
     words = st.sampled_from(sorted(banana.WORD_IDS))
     strings = st.one_of(st.binary(max_size=32), words, st.sampled_from(NOT_UTF8))
-    scalars = st.one_of(ints, st.floats(), strings)
+    floats = st.one_of(st.floats(), st.sampled_from(FLOAT_EDGES))
+    scalars = st.one_of(ints, floats, strings)
     return st.recursive(scalars, lambda kids: st.lists(kids, max_size=6), max_leaves=max_leaves)
 
 
