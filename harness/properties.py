@@ -32,8 +32,10 @@ from hypothesis import strategies as st
 from hypothesis.errors import Flaky, HypothesisWarning
 
 from harness import strategies as ws
+from harness.codecs import intprefix
 from harness.oracle import Observation, predict
 from harness.runner import describe
+from harness.strategies.frames import encoder, marks_of
 from harness.targets.base import EndpointUnavailable, TargetTimeout, Unsupported
 from harness.vectors import Expectation, Vector
 
@@ -254,15 +256,13 @@ def _frame_of_any_length(cfg, payload: bytes) -> bytes | None:
         return b"%d:%s," % (len(payload), payload)
     if p == "line":
         return payload + cfg.delimiter
-    width = {"int8": 1, "int16": 2, "int32": 4}[p]
+    width = intprefix.WIDTHS[p]
     if len(payload) >= 256**width:
         return None
     return len(payload).to_bytes(width, "big") + payload
 
 
 def _marks_one(cfg, frame: bytes) -> tuple:
-    from harness.strategies.frames import marks_of
-
     return marks_of(cfg, [frame])
 
 
@@ -357,9 +357,9 @@ def _matches_any(case: Case, obs: Observation, exact: bool) -> bool:
     return False
 
 
-def check_case(target, prop: Property, case: Case, vector: Vector | None = None) -> tuple[str, Observation | None]:
+def check_case(target, prop: Property, case: Case) -> tuple[str, Observation | None]:
     """Deliver one example; return ('', obs) when it holds, else (what went wrong, obs)."""
-    vector = vector or case.vector(prop, "prop")
+    vector = case.vector(prop, "prop")
     obs = target.deliver(vector, case.chunks)
     if prop.against_whole and len(case.chunks) > 1:
         whole = target.deliver(vector, [case.data])
@@ -399,7 +399,7 @@ def run_property(
     started = time.monotonic()
 
     def attempt(case: Case) -> None:
-        key = (tuple(case.chunks),)
+        key = _digest(case)  # a digest, not the bytes: failures can be many and 100 KB each
         over = (deadline is not None and time.monotonic() >= deadline) or stopped
         if best and (time.monotonic() - best["at"] > shrink_budget):
             over = True
@@ -661,8 +661,6 @@ def sanity_vector(protocol: str, params: dict) -> Vector:
     """A plain valid frame every working endpoint of this configuration echoes."""
     cfg = ws.config(protocol, params)
     value = [b"wirecheck", 1] if protocol == "banana" else b"wirecheck"[: cfg.max_length]
-    from harness.strategies.frames import encoder
-
     data = encoder(cfg)(value)
     expected, _ = predict(protocol, params, data)
     case = Case(protocol, params, [data], expected)

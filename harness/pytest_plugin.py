@@ -17,10 +17,6 @@ import pytest
 
 from harness.oracle import PROTOCOLS, Observation
 
-PROPERTY_NAMES = (
-    "round_trip", "split_independence", "differential", "first_invalid", "max_length_boundary", "burst",
-)  # fmt: skip
-
 
 def pytest_addoption(parser) -> None:
     group = parser.getgroup("wirecheck", "wirecheck conformance tests")
@@ -182,6 +178,7 @@ class WirecheckCollector(pytest.Collector):
             chosen = select(vector_set.vectors, settings.protocols or None, settings.params)
             items += [VectorItem.from_parent(self, name=v.id, vector=v) for v in chosen]
         if settings.only != "vectors":
+            from harness.cli import PROPERTY_NAMES
             from harness.properties import configurations
 
             for protocol, params in configurations(settings.protocols or list(PROTOCOLS), settings.params):

@@ -102,6 +102,12 @@ def test_chunkings_shrink_to_the_fewest_splits():
     assert find(ws.chunkings(data), lambda c: any(x.endswith(b"4") for x in c)) == [b"01234", b"56789"]
 
 
+def test_the_command_line_knows_every_property():
+    from harness.cli import PROPERTY_NAMES
+
+    assert tuple(PROPERTIES) == PROPERTY_NAMES
+
+
 def test_every_chunking_is_every_chunking():
     data = b"abcde"
     all_ways = list(ws.every_chunking(data))
