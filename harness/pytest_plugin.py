@@ -197,7 +197,11 @@ def pytest_collection_modifyitems(session, config, items) -> None:
         return
     _settings(config)  # option errors surface here, once
     collector = WirecheckCollector.from_parent(session, name="wirecheck", nodeid="wirecheck")
-    items.extend(collector.collect())
+    added = collector.collect()
+    items.extend(added)
+    # Reported like any collected node, so the terminal's "collected N items" counts them.
+    report = pytest.CollectReport(collector.nodeid, "passed", None, added)
+    config.hook.pytest_collectreport(report=report)
 
 
 # --- for users' own tests ------------------------------------------------------------------
