@@ -431,6 +431,11 @@ def sanity_vector(chosen):
     return min(plain, key=lambda v: len(v.input), default=None)
 
 
+#: Seconds between the sanity frame and the sentinel: the sanity case asks "does it still
+#: answer?", not "does it merge frames that arrive together?" (the run asks that).
+SANITY_SENTINEL_PAUSE = 0.05
+
+
 def _sanity(target, vector, attempts: int = 1) -> str:
     """Deliver the sanity vector whole; '' when it passed, else why not.
 
@@ -441,16 +446,23 @@ def _sanity(target, vector, attempts: int = 1) -> str:
     from harness.runner import describe
 
     problem = ""
-    for _ in range(attempts):
-        try:
-            obs = target.deliver(vector, [vector.input])
-        except Exception as exc:  # any failure to drive the endpoint is the answer here
-            problem = f"{type(exc).__name__}: {exc}"
-            continue
-        if matches(vector.expected, obs, exact=False):
-            return ""
-        problem = f"expected {describe(vector.expected)}; observed {describe(obs)}"
-    return problem
+    paced = hasattr(target, "sentinel_pause")
+    if paced:
+        target.sentinel_pause = SANITY_SENTINEL_PAUSE
+    try:
+        for _ in range(attempts):
+            try:
+                obs = target.deliver(vector, [vector.input])
+            except Exception as exc:  # any failure to drive the endpoint is the answer here
+                problem = f"{type(exc).__name__}: {exc}"
+                continue
+            if matches(vector.expected, obs, exact=False):
+                return ""
+            problem = f"expected {describe(vector.expected)}; observed {describe(obs)}"
+        return problem
+    finally:
+        if paced:
+            target.sentinel_pause = 0.0
 
 
 def _with_handshake_cases(target, chosen):

@@ -72,6 +72,9 @@ class TcpTarget:
     split_pause = 0.002
     #: Properties cut streams into at most this many writes here: each gap is paced.
     property_max_chunks = 16
+    #: Pause before the sentinel: the sanity case sets it, so that an endpoint that merges
+    #: frames arriving together is not mistaken for one that stopped answering.
+    sentinel_pause = 0.0
     #: Set by the runner: a monotonic time no delivery may run past.
     run_deadline: float | None = None
 
@@ -209,6 +212,8 @@ class TcpTarget:
                 if sentinel is None:
                     sock.shutdown(socket.SHUT_WR)
                 else:
+                    if self.sentinel_pause and sent:
+                        time.sleep(self.sentinel_pause)
                     frame = encode(sentinel)
                     sock.sendall(frame)
                     note("send-sentinel", sent, frame)
