@@ -239,7 +239,7 @@ def _boundary(protocol, params, limits):
                 data = _frame_of_any_length(cfg, payload)
             before, after = draw(around), draw(around)
             offset = len(before.data)
-            marks = (*before.marks, *(offset + m for m in _marks_one(cfg, data)),
+            marks = (*before.marks, *(offset + m for m in marks_of(cfg, [data])),
                      *(offset + len(data) + m for m in after.marks))  # fmt: skip
             data = before.data + data + after.data
             note = f"a frame of {len(payload)} bytes against max_length {top}"
@@ -260,10 +260,6 @@ def _frame_of_any_length(cfg, payload: bytes) -> bytes | None:
     if len(payload) >= 256**width:
         return None
     return len(payload).to_bytes(width, "big") + payload
-
-
-def _marks_one(cfg, frame: bytes) -> tuple:
-    return marks_of(cfg, [frame])
 
 
 def _burst(protocol, params, limits):
@@ -342,10 +338,6 @@ class PropertyFailure(AssertionError):
     def __init__(self, result: PropertyResult) -> None:
         super().__init__(result.report())
         self.result = result
-
-
-class _Stop(Exception):
-    """The run cannot go on (the endpoint went away, or the target cannot play this)."""
 
 
 def _matches_any(case: Case, obs: Observation, exact: bool) -> bool:

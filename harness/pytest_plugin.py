@@ -45,7 +45,7 @@ class _Settings:
     """The plugin's options, resolved once per process."""
 
     def __init__(self, config) -> None:
-        from harness.cli import DEFAULT_PARAMS, UsageError, parse_delimiter
+        from harness.cli import DEFAULT_PARAMS, parse_delimiter
 
         opt = config.getoption
         self.spec = opt("--wirecheck-target")
@@ -62,6 +62,11 @@ class _Settings:
             params["dialects"] = [d for d in opt("--wirecheck-dialects").split(",") if d]
         if opt("--wirecheck-strict") is not None:
             params["strict"] = True
+        if self.spec and self.spec != "reference" and not self.spec.startswith(("tcp://", "cmd:", "python:")):
+            raise pytest.UsageError(
+                f"--wirecheck-target {self.spec!r}: use tcp://HOST:PORT, 'cmd:COMMAND ... {{port}} ...', "
+                "python:package.module:factory or reference"
+            )
         self.endpoint = bool(self.spec) and self.spec.split(":", 1)[0] in ("tcp", "cmd")
         if self.endpoint:
             if len(set(self.protocols)) != 1:
@@ -74,7 +79,6 @@ class _Settings:
         self.timeout = opt("--wirecheck-timeout")
         self.vectors = opt("--wirecheck-vectors")
         self._target = None
-        self._usage_error = UsageError
 
     def target(self):
         """This process's target, opened on first use (a cmd: server starts once per worker)."""
@@ -85,11 +89,11 @@ class _Settings:
             if not self.spec or self.spec == "reference":
                 self._target = ReferenceTarget()
             else:
-                from harness.cli import make_target
+                from harness.cli import UsageError, make_target
 
                 try:
                     self._target = make_target(self.spec, self.timeout, 0.0)
-                except (TargetError, self._usage_error) as exc:
+                except (TargetError, UsageError) as exc:
                     raise pytest.UsageError(f"--wirecheck-target: {exc}") from None
         return self._target
 

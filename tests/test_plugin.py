@@ -70,3 +70,9 @@ def test_users_write_their_own_properties_with_the_fixture(tmp_path):
                      "-k", "test_lines_survive_any_split")  # fmt: skip
     assert bad.returncode == 1, bad.stdout[-3000:]
     assert "then close" in bad.stdout and "1 failed" in bad.stdout
+
+
+def test_a_bad_target_is_a_usage_error_not_a_pile_of_failures(tmp_path):
+    out = pytest_run(tmp_path, "--wirecheck-target", "udp://127.0.0.1:9", "--wirecheck-protocol", "int8")
+    assert out.returncode == 4  # pytest's usage-error exit code
+    assert "--wirecheck-target 'udp://127.0.0.1:9': use tcp://" in out.stderr and "Traceback" not in out.stderr

@@ -97,15 +97,9 @@ def _banana(draw, kind: str, piece: bytes, cfg: Config) -> bytes:
         return b"\x01" * (banana.PREFIX_LIMIT + 1) + bytes([banana.INT])
     if kind == "vocab":
         return bytes([draw(st.integers(len(banana.VOCABULARY) + 1, 0x7F)), banana.VOCAB])
-    return _b128(banana.SIZE_LIMIT + 1) + bytes([draw(st.sampled_from([banana.STRING, banana.LIST]))])  # over_max
-
-
-def _b128(value: int) -> bytes:
-    out = bytearray()
-    while value:
-        out.append(value & 0x7F)
-        value >>= 7
-    return bytes(out)
+    header = bytearray()
+    banana._b128(banana.SIZE_LIMIT + 1, header)  # the codec's own base-128 prefix writer
+    return bytes(header) + bytes([draw(st.sampled_from([banana.STRING, banana.LIST]))])  # over_max
 
 
 #: protocol -> corruption -> what it does.
