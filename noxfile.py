@@ -14,9 +14,11 @@ def tests(session: nox.Session) -> None:
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """ruff over the package, tests, tools and benchmarks."""
-    session.install("ruff")
-    session.run("ruff", "check", "harness", "tests", "tools", "benchmarks", "noxfile.py")
+    """ruff over the package, tests, tools and benchmarks, and the layer contract (import-linter)."""
+    session.install("-e", ".[lint]")
+    session.run("ruff", "check", "harness", "tests", "tools", "benchmarks", "implementations", "noxfile.py")
+    session.run("ruff", "format", "--check", "harness", "tests", "tools", "benchmarks", "implementations", "noxfile.py")
+    session.run("lint-imports")
 
 
 @nox.session

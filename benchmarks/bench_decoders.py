@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "harness"))
 
 KiB, MiB = 1024, 1024 * 1024
 PROTOCOLS = ("netstring", "int32", "line", "banana")
@@ -83,10 +83,10 @@ def big_frame(protocol: str, size: int) -> bytes:
 
 # ---------------------------------------------------------------- ours
 def ours_decoder(protocol: str, max_length: int):
-    from harness.codecs.banana import BananaDecoder
-    from harness.codecs.intprefix import IntPrefixDecoder
-    from harness.codecs.lines import LineDecoder
-    from harness.codecs.netstring import NetstringDecoder
+    from wirecheck.codecs.banana import BananaDecoder
+    from wirecheck.codecs.intprefix import IntPrefixDecoder
+    from wirecheck.codecs.lines import LineDecoder
+    from wirecheck.codecs.netstring import NetstringDecoder
 
     if protocol == "netstring":
         return NetstringDecoder(max_length)

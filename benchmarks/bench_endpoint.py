@@ -18,17 +18,17 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "harness"))
 
-from harness.cli import DEFAULT_PARAMS  # noqa: E402
-from harness.runner import run, select  # noqa: E402
-from harness.targets.tcp import TcpTarget  # noqa: E402
-from harness.vectors import load  # noqa: E402
+from wirecheck import protocols  # noqa: E402
+from wirecheck.run import run, select  # noqa: E402
+from wirecheck.targets import TcpTarget  # noqa: E402
+from wirecheck.vectors import load  # noqa: E402
 
 
 def start_server(protocol: str) -> tuple[subprocess.Popen, int]:
     proc = subprocess.Popen(
-        [sys.executable, "-m", "harness", "serve", "--protocol", protocol, "--port", "0"],
+        [sys.executable, "-m", "wirecheck", "serve", "--protocol", protocol, "--port", "0"],
         stdout=subprocess.PIPE, text=True, cwd=ROOT,
     )  # fmt: skip
     line = proc.stdout.readline()
@@ -48,7 +48,7 @@ def main() -> int:
     print(f"{'protocol':10} {'jobs':>4} {'vectors':>8} {'conns':>7} {'seconds':>8} {'vectors/s':>10} {'conns/s':>9}")
     worst = float("inf")
     for protocol in args.protocol:
-        chosen = select(vectors, [protocol], DEFAULT_PARAMS[protocol])
+        chosen = select(vectors, [protocol], protocols.endpoint_config(protocols.get(protocol)))
         proc, port = start_server(protocol)
         try:
             target = TcpTarget("127.0.0.1", port, timeout=5.0)

@@ -14,8 +14,10 @@ import subprocess
 import sys
 import time
 
-from harness.properties import PROPERTIES, configurations, run_property
-from harness.targets import ReferenceTarget
+from wirecheck import protocols
+from wirecheck.checks import PROPERTIES, run_property
+from wirecheck.run import configurations
+from wirecheck.targets import ReferenceTarget
 
 
 def main() -> None:
@@ -26,7 +28,7 @@ def main() -> None:
     target = ReferenceTarget()
     print(f"seconds per property run, {args.examples} examples, in-process reference (seed 1)")
     print(f"{'configuration':34}" + "".join(f"{name[:12]:>13}" for name in PROPERTIES))
-    for protocol, params in configurations(["netstring", "int8", "int16", "int32", "line", "banana"], {}):
+    for protocol, params in configurations(protocols.names(), {}):
         row = []
         for name in PROPERTIES:
             start = time.perf_counter()
@@ -38,7 +40,7 @@ def main() -> None:
     walls = []
     for _ in range(args.repeat):
         start = time.perf_counter()
-        out = subprocess.run([sys.executable, "-m", "harness", "run", "--seed", "1"], capture_output=True, text=True)
+        out = subprocess.run([sys.executable, "-m", "wirecheck", "run", "--seed", "1"], capture_output=True, text=True)
         walls.append(time.perf_counter() - start)
         assert out.returncode == 0, out.stdout[-2000:] + out.stderr
     print(f"default `wirecheck run --seed 1`: {', '.join(f'{w:.1f}' for w in walls)} s "

@@ -57,8 +57,8 @@ def echo(conn: socket.socket) -> None:
     from pathlib import Path
 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    from harness.codecs import ProtocolError
-    from harness.codecs.netstring import NetstringDecoder, encode
+    from wirecheck.codecs import ProtocolError
+    from wirecheck.codecs.netstring import NetstringDecoder, encode
 
     decoder = NetstringDecoder()
     while data := conn.recv(65536):

@@ -6,8 +6,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from twisted.spread import banana as tbanana
 
-from harness.codecs import DialectSelected, EncodeError, ProtocolError
-from harness.codecs.banana import BananaDecoder, encode
+from wirecheck.codecs import DialectSelected, EncodeError, ProtocolError
+from wirecheck.codecs.banana import BananaDecoder, encode
 
 SPEC_EXAMPLES = [
     (1, "0181"),

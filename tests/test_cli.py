@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def wirecheck(*args, cwd=None):
     return subprocess.run(
-        [sys.executable, "-m", "harness", *args], capture_output=True, text=True, cwd=cwd, timeout=300
+        [sys.executable, "-m", "wirecheck", *args], capture_output=True, text=True, cwd=cwd, timeout=300
     )
 
 

@@ -18,7 +18,7 @@ PY = sys.executable
 
 def wirecheck(*args, timeout=120):
     return subprocess.run(
-        [PY, "-m", "harness", *args],
+        [PY, "-m", "wirecheck", *args],
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -45,7 +45,7 @@ def last_line(out):
     ],
 )
 def test_reference_server_passes_every_vector(protocol, options):
-    serve = f"cmd:{PY} -m harness serve --protocol {protocol} {' '.join(options)} --port {{port}}"
+    serve = f"cmd:{PY} -m wirecheck serve --protocol {protocol} {' '.join(options)} --port {{port}}"
     out = wirecheck("run", "--only", "vectors", "--protocol", protocol, *options, "--jobs", "4", "--target", serve)
     assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-2000:]
     passed, failed = last_line(out).split(", ")
@@ -163,7 +163,7 @@ def test_hostile_endpoints_end_within_the_deadline_in_bounded_memory(mode, codes
 
 
 def test_banana_dialect_not_offered_is_unimplemented_not_failed():
-    serve = f"cmd:{PY} -m harness serve --protocol banana --dialects none --port {{port}}"
+    serve = f"cmd:{PY} -m wirecheck serve --protocol banana --dialects none --port {{port}}"
     out = wirecheck("run", "--only", "vectors", "--protocol", "banana", "--dialect", "pb", "--target", serve)
     # The handshake cases for its real offer run and pass; every pb vector is unimplemented.
     assert out.returncode == 0, out.stdout[-2000:]
@@ -195,7 +195,7 @@ LINE_ONLY_SPLIT = {"lines-crlf-max16384-max-delimiter-split", "lines-crlf-max163
     + [("twisted-lineonly", "line")],
 )
 def test_twisted_on_its_reactor_fails_only_known_divergences(tmp_path, impl, protocol):
-    serve = f"cmd:{PY} -m harness serve --impl {impl} --protocol {protocol} --port {{port}}"
+    serve = f"cmd:{PY} -m wirecheck serve --impl {impl} --protocol {protocol} --port {{port}}"
     report = tmp_path / "r.json"
     out = wirecheck(
         "run", "--only", "vectors", "--protocol", protocol, "--jobs", "4", "--json", str(report), "--target", serve
@@ -226,7 +226,7 @@ def test_twisted_on_its_reactor_fails_only_known_divergences(tmp_path, impl, pro
     ],
 )
 def test_asyncio_implementations_pass_every_vector(impl, protocol, options):
-    serve = f"cmd:{PY} -m harness serve --impl {impl} --protocol {protocol} {' '.join(options)} --port {{port}}"
+    serve = f"cmd:{PY} -m wirecheck serve --impl {impl} --protocol {protocol} {' '.join(options)} --port {{port}}"
     out = wirecheck("run", "--only", "vectors", "--protocol", protocol, *options, "--jobs", "4", "--target", serve)
     assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-2000:]
     assert last_line(out).endswith(", 0 failed")
@@ -239,7 +239,7 @@ def test_asyncio_implementations_pass_every_vector(impl, protocol, options):
 )  # fmt: skip
 def test_client_mode_with_the_reference_echo_client(protocol, options):
     run = subprocess.Popen(
-        [PY, "-m", "harness", "run", "--protocol", protocol, *options, "--listen", "127.0.0.1:0", "--jobs", "2"],
+        [PY, "-m", "wirecheck", "run", "--protocol", protocol, *options, "--listen", "127.0.0.1:0", "--jobs", "2"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT, stdin=subprocess.DEVNULL,
     )  # fmt: skip
     first = run.stdout.readline()
@@ -247,7 +247,7 @@ def test_client_mode_with_the_reference_echo_client(protocol, options):
     address = first.split()[-1]
     client_options = [o for o in options if o != "--dialects"] if protocol != "banana" else options
     client = subprocess.Popen(
-        [PY, "-m", "harness", "echo-client", "--protocol", protocol, *client_options, "--connect", address,
+        [PY, "-m", "wirecheck", "echo-client", "--protocol", protocol, *client_options, "--connect", address,
          "--give-up", "2"],
         stdout=subprocess.PIPE, text=True, cwd=ROOT, stdin=subprocess.DEVNULL,
     )  # fmt: skip
@@ -295,7 +295,7 @@ def test_an_endpoint_that_degrades_during_the_run_is_reported():
 
 
 def test_banana_handshake_cases_follow_the_actual_offer():
-    serve = f"cmd:{PY} -m harness serve --protocol banana --dialects none,pb --port {{port}}"
+    serve = f"cmd:{PY} -m wirecheck serve --protocol banana --dialects none,pb --port {{port}}"
     out = wirecheck(
         "run",
         "--only",
@@ -328,7 +328,7 @@ def test_a_started_servers_output_is_kept_in_the_json_report(tmp_path):
     import json
 
     report = tmp_path / "r.json"
-    serve = f"cmd:{PY} -m harness serve --protocol int8 --port {{port}}"
+    serve = f"cmd:{PY} -m wirecheck serve --protocol int8 --port {{port}}"
     out = wirecheck("run", "--only", "vectors", "--protocol", "int8", "--json", str(report), "--target", serve)
     assert out.returncode == 0
     assert "listening on 127.0.0.1:" in json.loads(report.read_text())["target_output"]

@@ -3,8 +3,8 @@ from conftest import feed_all, splits
 from hypothesis import given
 from hypothesis import strategies as st
 
-from harness.codecs import EncodeError, ProtocolError
-from harness.codecs.intprefix import IntPrefixDecoder, encode
+from wirecheck.codecs import EncodeError, ProtocolError
+from wirecheck.codecs.intprefix import IntPrefixDecoder, encode
 
 
 @pytest.mark.parametrize("width", [1, 2, 4])

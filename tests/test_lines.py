@@ -5,8 +5,8 @@ from hypothesis import strategies as st
 from twisted.internet.testing import StringTransport
 from twisted.protocols.basic import LineReceiver
 
-from harness.codecs import NOT_FRAMES, EncodeError, ProtocolError, RawData
-from harness.codecs.lines import LineDecoder, encode
+from wirecheck.codecs import NOT_FRAMES, EncodeError, ProtocolError, RawData
+from wirecheck.codecs.lines import LineDecoder, encode
 
 
 def test_empty_lines_and_bare_cr_lf_are_data():

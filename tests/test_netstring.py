@@ -3,8 +3,8 @@ from conftest import feed_all, splits
 from hypothesis import given
 from hypothesis import strategies as st
 
-from harness.codecs import EncodeError, ProtocolError
-from harness.codecs.netstring import NetstringDecoder, encode
+from wirecheck.codecs import EncodeError, ProtocolError
+from wirecheck.codecs.netstring import NetstringDecoder, encode
 
 
 def test_spec_example_and_empty():

@@ -28,7 +28,7 @@ def test_a_broken_server_fails_with_vector_ids_under_xdist(tmp_path):
 
 
 def test_the_reference_server_passes_under_xdist(tmp_path):
-    target = f"cmd:{PY} -m harness serve --protocol int16 --port {{port}}"
+    target = f"cmd:{PY} -m wirecheck serve --protocol int16 --port {{port}}"
     out = pytest_run(tmp_path, "--wirecheck-target", target, "--wirecheck-protocol", "int16",
                      "--wirecheck-examples", "20", "-n", "2")  # fmt: skip
     assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-2000:]
@@ -37,11 +37,11 @@ def test_the_reference_server_passes_under_xdist(tmp_path):
 
 
 def test_markers_select_vectors_or_properties(tmp_path):
-    target = "python:harness.adapters.twisted:receiver"
+    target = "python:wirecheck.adapters.twisted:receiver"
     out = pytest_run(tmp_path, "--wirecheck-target", target, "--wirecheck-protocol", "int8",
                      "-m", "wirecheck_property", "--collect-only")  # fmt: skip
     ids = [line for line in out.stdout.splitlines() if line.startswith("wirecheck::")]
-    assert len(ids) == 6 and all("::property-int8-" for i in ids), out.stdout
+    assert len(ids) == 6 and all(i.startswith("wirecheck::property-int8-") for i in ids), out.stdout
     out = pytest_run(tmp_path, "--wirecheck-target", target, "--wirecheck-protocol", "int8",
                      "-m", "wirecheck_vector", "--collect-only")  # fmt: skip
     ids = [line for line in out.stdout.splitlines() if line.startswith("wirecheck::")]
@@ -50,7 +50,7 @@ def test_markers_select_vectors_or_properties(tmp_path):
 
 USER_TEST = """
 from hypothesis import given, settings, strategies as st
-from harness import strategies as ws
+from wirecheck import strategies as ws
 
 @settings(max_examples=300, deadline=None)
 @given(stream=ws.streams("line", {"max_length": 16384}, min_frames=1), data=st.data())
@@ -66,7 +66,7 @@ def test_users_write_their_own_properties_with_the_fixture(tmp_path):
     assert ok.returncode == 0, ok.stdout[-3000:]
     assert "1 passed" in ok.stdout
     bad = pytest_run(tmp_path, "--wirecheck-protocol", "line", "--wirecheck-only", "vectors",
-                     "--wirecheck-target", "python:harness.adapters.twisted:line_only_receiver",
+                     "--wirecheck-target", "python:wirecheck.adapters.twisted:line_only_receiver",
                      "-k", "test_lines_survive_any_split")  # fmt: skip
     assert bad.returncode == 1, bad.stdout[-3000:]
     assert "then close" in bad.stdout and "1 failed" in bad.stdout

@@ -1,10 +1,11 @@
 """The runner's verdicts, with targets that misbehave on purpose."""
 
-from harness.codecs.netstring import NetstringDecoder
-from harness.oracle import Observation, observe
-from harness.runner import ACCEPTABLE, ERROR, FAIL, PASS, deliveries, run, run_case
-from harness.targets import ReferenceTarget
-from harness.vectors import load
+from wirecheck.checks import Verdict, deliveries, run_case
+from wirecheck.codecs.netstring import NetstringDecoder
+from wirecheck.oracle import Observation, observe
+from wirecheck.run import run
+from wirecheck.targets import ReferenceTarget
+from wirecheck.vectors import load
 
 
 def _vector(vid):
@@ -36,7 +37,7 @@ class SplitBuggyTarget:
 
 def test_split_dependent_bug_is_a_failure():
     case = run_case(SplitBuggyTarget(), _vector("netstring-spec-hello-world"))
-    assert case.verdict == FAIL
+    assert case.verdict == Verdict.FAIL
     assert case.delivery in ("byte-by-byte", "split@15")
 
 
@@ -51,7 +52,7 @@ class LenientTarget:
 
 def test_acceptable_alternative_is_not_a_failure():
     case = run_case(LenientTarget(), _vector("banana-strict-non-minimal-int"))
-    assert case.verdict == ACCEPTABLE
+    assert case.verdict == Verdict.ACCEPTABLE
 
 
 class CrashingTarget:
@@ -64,7 +65,7 @@ class CrashingTarget:
 
 def test_target_exceptions_become_error_verdicts():
     result = run(CrashingTarget(), [_vector("netstring-spec-empty")])
-    assert result.cases[0].verdict == ERROR and "peer reset" in result.cases[0].detail
+    assert result.cases[0].verdict == Verdict.ERROR and "peer reset" in result.cases[0].detail
     assert result.failed == 1
 
 
@@ -80,5 +81,5 @@ class WrongOffsetTarget:
 
 
 def test_reason_and_offset_are_checked_in_process():
-    assert run_case(WrongOffsetTarget(), _vector("netstring-leading-zero-00")).verdict == FAIL
-    assert run_case(ReferenceTarget(), _vector("netstring-leading-zero-00")).verdict == PASS
+    assert run_case(WrongOffsetTarget(), _vector("netstring-leading-zero-00")).verdict == Verdict.FAIL
+    assert run_case(ReferenceTarget(), _vector("netstring-leading-zero-00")).verdict == Verdict.PASS

@@ -10,10 +10,10 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
-from harness import strategies as ws
-from harness.codecs import NOT_FRAMES, DialectSelected, ProtocolError, RawData, banana
-from harness.codecs.lines import LineDecoder
-from harness.vectors.values import to_json
+from wirecheck import strategies as ws
+from wirecheck.codecs import NOT_FRAMES, DialectSelected, ProtocolError, RawData, banana
+from wirecheck.codecs.lines import LineDecoder
+from wirecheck.protocols.values import to_json
 
 basic = pytest.importorskip("twisted.protocols.basic")
 tbanana = pytest.importorskip("twisted.spread.banana")

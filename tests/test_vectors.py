@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from harness.vectors import VectorFileError, load
-from harness.vectors.lint import lint
+from wirecheck.vectors import VectorFileError, load
+from wirecheck.vectors.lint import lint
 
 ROOT = Path(__file__).resolve().parent.parent
 VECTORS = ROOT / "vectors"

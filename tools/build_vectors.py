@@ -1,36 +1,47 @@
 """Write the golden vector files in vectors/ from the hand-written cases in tools/.
 
-    python tools/build_vectors.py           # rewrite vectors/*.json
+    python tools/build_vectors.py           # rewrite vectors/*.json and vectors/vectors.schema.json
     python tools/build_vectors.py --check   # exit 1 if the files differ from what this writes
 
-The JSON files are the product; this script only keeps them consistent.  After
-changing a case, run it, then ``wirecheck vectors lint``.
+The JSON files are the product; this script only keeps them consistent.  Each
+``tools/vectors_FAMILY.py`` builds ``vectors/FAMILY.json``; the schema is
+``tools/vectors.schema.in.json`` completed from the protocol registry.  After changing
+a case, run it, then ``wirecheck vectors lint``.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-sys.path[:0] = [str(HERE), str(ROOT)]
+sys.path[:0] = [str(HERE), str(ROOT / "harness")]
 
-import vectors_banana  # noqa: E402
-import vectors_intprefix  # noqa: E402
-import vectors_lines  # noqa: E402
-import vectors_netstring  # noqa: E402
+import vectorschema  # noqa: E402
+from wirecheck import protocols  # noqa: E402
 
-BUILDERS = (vectors_netstring, vectors_intprefix, vectors_lines, vectors_banana)
+
+def builders() -> list:
+    """One builder module per registered family, in the registry's order."""
+    out = []
+    for family in protocols.families():
+        path = HERE / f"vectors_{family}.py"
+        if not path.exists():
+            raise SystemExit(f"no builder for family {family}: {path.relative_to(ROOT)} is missing")
+        out.append(importlib.import_module(f"vectors_{family}"))
+    return out
 
 
 def write_all(directory: Path) -> dict[str, int]:
     counts = {}
-    for builder in BUILDERS:
+    for builder in builders():
         family = builder.build()
         counts[family.family] = family.write(directory)
+    (directory / "vectors.schema.json").write_text(vectorschema.text())
     return counts
 
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 import struct
 
 from vectorlib import Family, close, incomplete, ok
-
-from harness.vectors.values import to_json
+from wirecheck.protocols.values import to_json
 
 SPEC = "Banana spec (Twisted docs 2008) 9.2.3"
 PROFILES = "Banana spec 9.2.4"

@@ -44,7 +44,9 @@ def make_factory(protocol: str, params: dict, line_only: bool = False):
         "int8": basic.Int8StringReceiver,
         "int16": basic.Int16StringReceiver,
         "int32": basic.Int32StringReceiver,
-    }[protocol]
+    }.get(protocol)
+    if base is None:
+        raise NotImplementedError(f"Twisted has no receiver for {protocol}")
 
     class EchoStrings(base):
         MAX_LENGTH = params.get("max_length", 99999)
@@ -56,9 +58,13 @@ def make_factory(protocol: str, params: dict, line_only: bool = False):
 
 
 def serve(protocol: str, params: dict, host: str, port: int, ready, line_only: bool = False) -> None:
+    """Echo until stopped (``wirecheck serve --impl twisted`` / ``twisted-lineonly``)."""
+    if line_only and protocol != "line":
+        raise NotImplementedError("LineOnlyReceiver is for lines only")
+    factory = make_factory(protocol, params, line_only)
     from twisted.internet import reactor
 
-    listening = reactor.listenTCP(port, make_factory(protocol, params, line_only), interface=host)
+    listening = reactor.listenTCP(port, factory, interface=host)
     address = listening.getHost()
     ready(address.host, address.port)
     reactor.run()

@@ -1,5 +1,0 @@
-"""``python -m harness`` is ``wirecheck``."""
-
-from harness.cli import entry_point
-
-entry_point()

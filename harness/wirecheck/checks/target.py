@@ -1,0 +1,82 @@
+"""What the conformance checks drive: the ``Target`` interface, with its abilities spelled out.
+
+A target delivers a stream, cut into given reads, to one fresh session of the thing
+under test and reports what happened as an ``Observation``.  Everything else a check
+may want from a target is an explicit attribute or method here, with a default that
+is right for an in-process target, never a ``hasattr`` probe: a target says what it can
+do by overriding it.  (Like trio's ``check_two_way_stream(..., clogged_stream_maker=None)``,
+which takes its optional abilities as documented arguments.)
+
+An object that is not a ``Target`` but has ``name``, ``reports_reasons`` and
+``deliver(vector, chunks)`` is adopted with the defaults (``as_target``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from wirecheck.oracle import Observation
+from wirecheck.vectors import Vector
+
+
+class Target:
+    """Base class of every target.  Subclasses implement ``deliver``."""
+
+    #: Short name for reports.
+    name: str = "target"
+    #: True when the target reports close reasons and offsets, not only that it closed.
+    reports_reasons: bool = False
+    #: Two-way splits are delivered for inputs up to this many bytes.
+    split_all_up_to: int = 64
+    #: Byte-by-byte delivery for inputs up to this many bytes (None: every input).
+    bytewise_up_to: int | None = None
+    #: The most reads a property may cut one stream into (None: any number); targets that
+    #: pace their writes ask for fewer.
+    max_chunks: int | None = None
+    #: A socket endpoint, whose health a run checks with a sanity case before and after.
+    endpoint: bool = False
+    #: The target can connect and read a handshake offer (``offer()``) before a run.
+    reads_offers: bool = False
+
+    def deliver(self, vector: Vector, chunks: Sequence[bytes], *, settle: float = 0.0) -> Observation:
+        """Deliver ``chunks`` as separate reads on a fresh session; report what happened.
+
+        ``settle``: seconds to wait after the input before asking whether the endpoint is
+        alive (the sanity case asks "does it still answer?", not "does it merge frames").
+        Raises TargetTimeout, EndpointUnavailable or Unsupported for the verdicts timeout,
+        error (the run stops) and unimplemented.
+        """
+        raise NotImplementedError
+
+    def set_deadline(self, when: float | None) -> None:
+        """No delivery may run past ``when`` (a ``time.monotonic()`` value)."""
+
+    def offer(self) -> list[bytes]:
+        """The handshake offer of a server that speaks first (Banana's dialect list)."""
+        from wirecheck.errors import Unsupported
+
+        raise Unsupported(f"{self.name} cannot read a handshake offer")
+
+    def output(self) -> str | None:
+        """What a process the target started printed (its last part), if there is one."""
+        return None
+
+    def close(self) -> None:
+        """Release what the target holds (a server process, a listening socket)."""
+
+
+class _Adopted(Target):
+    """A plain object with ``name``, ``reports_reasons`` and ``deliver`` as a Target."""
+
+    def __init__(self, inner) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.reports_reasons = inner.reports_reasons
+
+    def deliver(self, vector: Vector, chunks: Sequence[bytes], *, settle: float = 0.0) -> Observation:
+        return self.inner.deliver(vector, chunks)
+
+
+def as_target(obj) -> Target:
+    """``obj`` itself when it is a Target, else ``obj`` adopted with the default abilities."""
+    return obj if isinstance(obj, Target) else _Adopted(obj)

@@ -1,0 +1,100 @@
+"""One golden vector against one target: deliveries -> observations -> a verdict.
+
+Every vector is delivered whole, one byte per read, at every two-way split point (for
+inputs up to the target's ``split_all_up_to`` bytes) and in its explicit chunks.  A case
+passes only when every delivery meets the expectation and all deliveries agree: an
+outcome that depends on how the stream was split is a failure in itself.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from wirecheck.errors import EndpointUnavailable, TargetTimeout, Unsupported
+from wirecheck.oracle import Observation, describe, judge
+from wirecheck.vectors import Vector
+
+from .target import as_target
+from .verdict import Verdict
+
+
+def deliveries(
+    vector: Vector, split_all_up_to: int = 64, bytewise_up_to: int | None = None, chunks_first: bool = False
+) -> Iterator[tuple[str, list[bytes]]]:
+    """The ways one vector's input is cut into reads, each with a short label."""
+    data = vector.input
+    if chunks_first and vector.chunks is not None:
+        yield "chunks", list(vector.chunks)
+    yield "whole", [data]
+    if len(data) > 1 and (bytewise_up_to is None or len(data) <= bytewise_up_to):
+        yield "byte-by-byte", [data[i : i + 1] for i in range(len(data))]
+    if len(data) <= split_all_up_to:
+        for k in range(1, len(data)):
+            yield f"split@{k}", [data[:k], data[k:]]
+    if vector.chunks is not None and not chunks_first:
+        yield "chunks", list(vector.chunks)
+
+
+@dataclass
+class CaseResult:
+    """The verdict on one vector, with what was seen on the delivery that decided it."""
+
+    vector: Vector
+    verdict: Verdict
+    deliveries: int = 0
+    detail: str = ""
+    delivery: str = ""  # the first delivery that went wrong (or, on a pass, the one recorded)
+    observed: Observation | None = None
+    duration: float = 0.0
+
+
+class EndpointGone(Exception):
+    """The target stopped accepting connections: the rest of the run cannot proceed."""
+
+
+def run_case(target, vector: Vector, chunks_first: bool = False) -> CaseResult:
+    """Deliver ``vector`` every way there is to ``target``; the verdict on it."""
+    target = as_target(target)
+    start = time.perf_counter()
+    result = CaseResult(vector, Verdict.PASS)
+    matched: int | None = None
+    first: Observation | None = None
+    first_label = ""
+    for label, chunks in deliveries(vector, target.split_all_up_to, target.bytewise_up_to, chunks_first):
+        result.deliveries += 1
+        try:
+            obs = target.deliver(vector, chunks)
+        except EndpointUnavailable as exc:
+            raise EndpointGone(str(exc)) from None
+        except TargetTimeout as exc:
+            result.verdict, result.delivery, result.detail = Verdict.TIMEOUT, label, str(exc)
+            break
+        except Unsupported as exc:
+            result.verdict, result.detail = Verdict.UNIMPLEMENTED, str(exc)
+            break
+        except Exception as exc:  # a target failing is reported, never raised
+            result.verdict, result.delivery = Verdict.ERROR, label
+            result.detail = f"{type(exc).__name__}: {exc}"
+            break
+        which = judge(vector.expected, vector.alternatives, obs, target.reports_reasons)
+        if which is None:
+            result.verdict, result.delivery, result.observed = Verdict.FAIL, label, obs
+            result.detail = f"expected {describe(vector.expected)}; observed {describe(obs)}"
+            break
+        if first is None:
+            matched, first, first_label = which, obs, label
+        elif obs != first:
+            result.verdict, result.delivery, result.observed = Verdict.FAIL, label, obs
+            result.detail = f"outcome depends on the split: whole gave {describe(first)}; {label} gave {describe(obs)}"
+            break
+    if result.verdict == Verdict.PASS:
+        result.observed = first  # the record of what crossed the wire
+        if matched:
+            result.verdict = Verdict.ACCEPTABLE
+            result.detail = "matched an allowed alternative: " + describe(first)
+        else:
+            result.delivery = first_label
+    result.duration = time.perf_counter() - start
+    return result

@@ -1,0 +1,48 @@
+"""The ``wirecheck`` command line: one module per command, options in ``parser``.
+
+Exit codes: 0 all passed, 1 a conformance failure (or lint errors), 2 a usage or
+harness error.  Bad input gets a one-line message, never a traceback.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+
+from wirecheck.errors import WirecheckError
+from wirecheck.run import EXIT_USAGE
+
+from .parser import build_parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)  # exits 2 with a usage message on bad arguments
+    command = importlib.import_module(f"{__name__}.{args.command_module}")  # only the command's own imports
+    try:
+        return command.main(args, sys.stdout)
+    except WirecheckError as exc:
+        print(f"wirecheck: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("wirecheck: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        raise
+    except Exception as exc:
+        if os.environ.get("WIRECHECK_DEBUG"):
+            raise
+        print(
+            f"wirecheck: internal error: {type(exc).__name__}: {exc} (WIRECHECK_DEBUG=1 shows where)", file=sys.stderr
+        )
+        return EXIT_USAGE
+
+
+def entry_point() -> None:
+    try:
+        code = main()
+        sys.stdout.flush()
+    except BrokenPipeError:  # e.g. `wirecheck run | head`: stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = EXIT_USAGE
+    raise SystemExit(code)

@@ -1,0 +1,249 @@
+"""The ``wirecheck`` command line's options.
+
+    wirecheck run [--protocol P] [parameters] [--target T | --listen HOST:PORT] [...]
+    wirecheck replay --protocol P [parameters] --chunks SPEC [--target T | --listen HOST:PORT]
+    wirecheck serve --protocol P [parameters] [--impl NAME]
+    wirecheck echo-client --protocol P [parameters] --connect HOST:PORT
+    wirecheck vectors lint [--vectors DIR]
+
+The parameter options (``--max-length``, ``--delimiter``, ``--strict``, ...) are generated
+from the protocol registry: every command that takes a configuration offers every
+registered parameter, checked against the chosen protocol when the command runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from wirecheck import __version__, protocols
+from wirecheck.checks import PROPERTY_NAMES
+from wirecheck.endpoints.bundled import NAMES as IMPLEMENTATIONS
+from wirecheck.errors import ParameterError
+from wirecheck.run import option_params
+
+
+def non_negative(text: str) -> int:
+    try:
+        value = int(text, 10)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} must be 0 or more")
+    return value
+
+
+def positive_int(text: str) -> int:
+    value = non_negative(text)
+    if value == 0:
+        raise argparse.ArgumentTypeError(f"{text!r} must be 1 or more")
+    return value
+
+
+def non_negative_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not value >= 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"{text!r} must be a finite number, 0 or more")
+    return value
+
+
+def positive_float(text: str) -> float:
+    value = non_negative_float(text)
+    if value == 0:
+        raise argparse.ArgumentTypeError(f"{text!r} must be more than 0")
+    return value
+
+
+def _param_type(option):
+    def parse(text: str):
+        try:
+            return protocols.parse_text(option.param, text)
+        except ParameterError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    parse.__name__ = option.flag  # argparse names the type in some messages
+    return parse
+
+
+def add_param_options(parser: argparse.ArgumentParser, endpoint_only: bool = False) -> None:
+    """One option per registered parameter (only endpoint parameters with ``endpoint_only``)."""
+    every = len(protocols.names())
+    for option in option_params():
+        if endpoint_only and not option.endpoint:
+            continue
+        param = option.param
+        scope = "" if len(option.protocols) == every else f" [{', '.join(option.protocols)}]"
+        if param.kind == "bool":
+            group = parser.add_mutually_exclusive_group()
+            group.add_argument(
+                f"--{option.flag}",
+                dest=option.name,
+                action="store_const",
+                const=True,
+                default=None,
+                help=option.help + scope,
+            )
+            if param.negation:
+                group.add_argument(
+                    f"--{param.negation}",
+                    dest=option.name,
+                    action="store_const",
+                    const=False,
+                    help=f"the opposite of --{option.flag}",
+                )
+            continue
+        if param.kind == "bytes":
+            metavar = "D"
+            help_text = f"{option.help}: {', '.join(param.aliases)} or hex:.."
+        elif param.kind == "choice":
+            metavar, help_text = "{" + ",".join(param.choices) + "}", option.help
+        elif param.kind == "names":
+            metavar, help_text = "LIST", f"{option.help}, comma-separated"
+        else:
+            metavar, help_text = "N", option.help
+        parser.add_argument(
+            f"--{option.flag}", dest=option.name, type=_param_type(option), metavar=metavar, help=help_text + scope
+        )
+
+
+def params_from(args: argparse.Namespace) -> dict:
+    """The parameter options that were given, in their JSON form."""
+    return {o.name: getattr(args, o.name) for o in option_params() if getattr(args, o.name, None) is not None}
+
+
+def _one_protocol(parser: argparse.ArgumentParser) -> None:
+    names = protocols.names()
+    parser.add_argument("--protocol", required=True, choices=names, metavar="P", help=", ".join(names))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    names = protocols.names()
+    parser = argparse.ArgumentParser(
+        prog="wirecheck",
+        description="Conformance tests for byte-stream framing protocols: " + ", ".join(names) + ".",
+    )
+    parser.add_argument("--version", action="version", version=f"wirecheck {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+
+    r = sub.add_parser(
+        "run",
+        help="run the golden vectors, then the properties, against a target (default: the in-process reference)",
+        description="Run the golden vectors (each whole, one byte per read, at every two-way "
+        "split of inputs up to 64 bytes and in its explicit chunks), then the conformance properties "
+        "(generated streams cut into generated reads, checked against the reference). Parameter options "
+        "select the vector groups with exactly those parameters and configure the properties.",
+    )
+    r.add_argument(
+        "--protocol",
+        action="append",
+        choices=names,
+        metavar="P",
+        help=f"one of {', '.join(names)}; repeatable; default all",
+    )
+    add_param_options(r)
+    r.add_argument("--case", action="append", metavar="ID", help="only this vector id; repeatable")
+    r.add_argument("--flag", action="append", metavar="NAME", help="only vectors with this flag; repeatable")
+    r.add_argument("--vectors", type=Path, metavar="DIR", help="vector directory (default: the bundled vectors)")
+    r.add_argument(
+        "--target",
+        metavar="TARGET",
+        help="tcp://HOST:PORT (a running echo server), 'cmd:COMMAND ... {port} ...' (started by "
+        "wirecheck) or python:MODULE:factory (a Python library, in-process; docs/properties.md); "
+        "default: the in-process reference",
+    )
+    r.add_argument(
+        "--listen",
+        metavar="HOST:PORT",
+        help="test a client: listen here; every connection the client makes gets the next case",
+    )
+    _waits(r, "per-case timeout (default 5)")
+    r.add_argument("--jobs", type=positive_int, default=1, metavar="N", help="cases on N concurrent connections")
+    r.add_argument(
+        "--deadline",
+        type=positive_float,
+        default=900.0,
+        metavar="S",
+        help="the whole run ends within S seconds; cases not done by then are errors (default 900)",
+    )
+    r.add_argument(
+        "--no-sanity", action="store_true", help="skip the sanity case an endpoint must pass before and after the run"
+    )
+    r.add_argument(
+        "--only", choices=("vectors", "properties"), help="run only the golden vectors, or only the properties"
+    )
+    r.add_argument(
+        "--examples", type=positive_int, default=100, metavar="N", help="examples per property (default 100)"
+    )
+    r.add_argument(
+        "--property",
+        action="append",
+        metavar="NAME",
+        help="only this property; repeatable (" + ", ".join(PROPERTY_NAMES) + ")",
+    )
+    r.add_argument("--seed", type=non_negative, metavar="S", help="seed for the properties: reproduces a run exactly")
+    r.add_argument("--json", type=Path, metavar="FILE", help="write the results as JSON (docs/results-format.md)")
+    r.add_argument("--junit", type=Path, metavar="FILE", help="write the results as JUnit XML")
+    r.add_argument("-v", "--verbose", action="store_true", help="list every case, not only failures")
+    r.set_defaults(command_module="run_cmd")
+
+    s = sub.add_parser(
+        "serve",
+        help="start a bundled echo implementation",
+        description="Start a bundled echo endpoint and print 'listening on HOST:PORT'.",
+    )
+    _one_protocol(s)
+    add_param_options(s, endpoint_only=True)
+    s.add_argument("--impl", default="reference", choices=IMPLEMENTATIONS, help="which implementation")
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=non_negative, default=0, help="0 picks a free port")
+    s.set_defaults(command_module="serve_cmd", client=False)
+
+    c = sub.add_parser(
+        "echo-client",
+        help="the reference client: connect to a --listen run, repeatedly, and echo",
+        description="Connect to HOST:PORT again and again, echoing each connection as the contract "
+        "says, until nothing accepts for --give-up seconds.",
+    )
+    _one_protocol(c)
+    add_param_options(c, endpoint_only=True)
+    c.add_argument("--connect", required=True, metavar="HOST:PORT")
+    c.add_argument("--give-up", type=positive_float, default=5.0, metavar="S", help="stop after S s unaccepted")
+    c.set_defaults(command_module="serve_cmd", client=True)
+
+    rp = sub.add_parser(
+        "replay",
+        help="run one stream, cut into given reads, against a target (what a failed property prints)",
+        description="Deliver the given reads (and the same bytes whole, one byte per read and split in two) "
+        "and compare with what the reference does with them. Exit 0 if the target conforms, 1 if not.",
+    )
+    _one_protocol(rp)
+    add_param_options(rp)
+    rp.add_argument(
+        "--chunks",
+        required=True,
+        metavar="SPEC",
+        help="the reads, comma-separated; each is hex, with runs written BYTE*COUNT and joined by '+', "
+        "e.g. '61*16384+0d,0a'",
+    )
+    rp.add_argument("--target", metavar="TARGET", help="as for run; default: the in-process reference")
+    rp.add_argument("--listen", metavar="HOST:PORT", help="as for run: test a client")
+    rp.add_argument("--print-vector", action="store_true", help="print the case as a golden-format vector")
+    _waits(rp, "per-delivery timeout")
+    rp.set_defaults(command_module="replay_cmd")
+
+    v = sub.add_parser("vectors", help="work with the golden vector files")
+    vsub = v.add_subparsers(dest="vectors_command", metavar="ACTION")
+    vsub.required = True
+    lint = vsub.add_parser("lint", help="validate against the schema and check every vector against the reference")
+    lint.add_argument("--vectors", type=Path, metavar="DIR", help="vector directory (default: the bundled vectors)")
+    lint.set_defaults(command_module="vectors_cmd")
+    return parser
+
+
+def _waits(parser: argparse.ArgumentParser, timeout_help: str) -> None:
+    parser.add_argument("--timeout", type=positive_float, default=5.0, metavar="S", help=timeout_help)
+    parser.add_argument("--delay", type=non_negative_float, default=0.0, metavar="S", help="pause between writes")

@@ -1,0 +1,41 @@
+"""wirecheck's errors: one small hierarchy, each reported to the user in one line.
+
+``UsageError`` and its kin mean "you asked for something that cannot be done" (exit 2);
+``VectorFileError`` a vector file that cannot be used (exit 2); ``TargetError`` and its
+kin a target that could not be driven, which is never a conformance failure.  Nothing
+here imports the rest of wirecheck, so every layer can raise them.
+"""
+
+from __future__ import annotations
+
+
+class WirecheckError(Exception):
+    """Anything wirecheck reports as one clear line rather than a traceback."""
+
+
+class UsageError(WirecheckError):
+    """Bad command-line input or options."""
+
+
+class ParameterError(UsageError, ValueError):
+    """A protocol or parameter that does not exist, or a value it cannot take."""
+
+
+class VectorFileError(WirecheckError):
+    """A vector file is missing, unreadable, not JSON or not valid against the schema."""
+
+
+class TargetError(WirecheckError):
+    """The target could not be driven (not a conformance failure)."""
+
+
+class TargetTimeout(TargetError):
+    """The endpoint neither answered nor closed within the time it was given."""
+
+
+class EndpointUnavailable(TargetError):
+    """The endpoint does not accept connections (any more): the run cannot go on."""
+
+
+class Unsupported(TargetError):
+    """This target cannot run this case (a Banana role it does not play, a protocol it lacks)."""

@@ -1,0 +1,111 @@
+"""The JSON results format, version 1 (documented in docs/results-format.md)."""
+
+from __future__ import annotations
+
+import json
+import platform
+from datetime import datetime, timezone
+
+from wirecheck import __version__
+from wirecheck.checks import CaseResult, PropertyResult, Verdict, vector_json
+from wirecheck.run import Outcome
+
+FORMAT = "wirecheck-results"
+VERSION = 1
+
+
+def case_json(case: CaseResult) -> dict:
+    v = case.vector
+    out = {
+        "id": v.id,
+        "protocol": v.protocol,
+        "params": v.params,
+        "flags": list(v.flags),
+        "result": v.result,
+        "verdict": case.verdict.value,
+        "expected": v.expected.to_json(),
+        "alternatives": [a.to_json() for a in v.alternatives],
+        "observed": None,
+        "delivery": case.delivery or None,
+        "detail": case.detail,
+        "deliveries": case.deliveries,
+        "duration": round(case.duration, 6),
+        "trace": [],
+    }
+    obs = case.observed
+    if obs is not None:
+        observed = {"frames": obs.frames, "outcome": obs.outcome()}
+        if obs.dialect is not None and obs.dialect is not ...:  # ... = a socket cannot see it
+            observed["dialect"] = obs.dialect
+        if obs.problems:
+            observed["problems"] = list(obs.problems)
+        out["observed"] = observed
+        out["trace"] = [{"direction": d, "offset": off, "time": t, "bytes": data} for d, off, t, data in obs.trace]
+    return out
+
+
+def results_json(outcome: Outcome) -> dict:
+    """The whole run as a document of the results format."""
+    result = outcome.result
+    vector_set = outcome.vector_set
+    properties = outcome.properties
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "harness": {"name": "wirecheck", "version": __version__, "python": platform.python_version()},
+        "vectors": {  # both null with --only properties, which reads no vector file
+            "directory": None if vector_set is None else str(vector_set.directory),
+            "sha256": None if vector_set is None else vector_set.digest,
+        },
+        "target": result.target or outcome.target,
+        "target_output": outcome.target_output,
+        "params": outcome.params,
+        "started": outcome.started.astimezone(timezone.utc).isoformat(timespec="seconds"),
+        "duration": round(result.duration, 3),
+        "aborted": result.aborted or None,
+        "summary": {
+            "cases": len(result.cases),
+            "passed": result.passed,
+            "failed": result.failed,
+            **{v.value: result.count(v) for v in Verdict},
+        },
+        "cases": [case_json(c) for c in result.cases],
+        "properties": {
+            "seed": outcome.seed,
+            "held": sum(p.verdict == Verdict.PASS for p in properties),
+            "failed": sum(p.verdict == Verdict.FAIL for p in properties),
+            "results": [property_json(p) for p in properties],
+        },
+    }
+
+
+def property_json(result: PropertyResult) -> dict:
+    """One property run; a failure carries its shrunk vector in the golden format and the replay command."""
+    out = {
+        "name": result.name,
+        "protocol": result.protocol,
+        "params": result.params,
+        "verdict": result.verdict.value,
+        "examples": result.examples,
+        "seed": result.seed,
+        "duration": round(result.duration, 3),
+        "detail": result.detail,
+        "vector": vector_json(result.vector) if result.vector is not None else None,
+        "observed": None,
+        "replay": result.replay or None,
+        "flaky": result.flaky,
+    }
+    obs = result.observed
+    if obs is not None:
+        out["observed"] = {"frames": obs.frames, "outcome": obs.outcome()}
+        if obs.problems:
+            out["observed"]["problems"] = list(obs.problems)
+    return out
+
+
+def dumps(doc: dict) -> str:
+    return json.dumps(doc, indent=1, ensure_ascii=True) + "\n"
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc)

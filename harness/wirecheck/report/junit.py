@@ -1,0 +1,82 @@
+"""JUnit XML: one testsuite per protocol, one testcase per vector (name = vector id)."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from collections import defaultdict
+
+from wirecheck.checks import Verdict
+from wirecheck.oracle import describe
+from wirecheck.protocols import property_id
+from wirecheck.run import RunResult
+
+# Characters XML 1.0 cannot carry at all, even escaped.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _clean(text: str) -> str:
+    return _NOT_XML.sub("\ufffd", text)
+
+
+def junit_xml(result: RunResult, properties: list | None = None) -> str:
+    properties = properties or []
+    total = len(result.cases) + len(properties)
+    root = ET.Element("testsuites", name="wirecheck", tests=str(total), time=f"{result.duration:.3f}")
+    by_protocol = defaultdict(list)
+    for case in result.cases:
+        by_protocol[case.vector.protocol].append(case)
+    for protocol, cases in by_protocol.items():
+        suite = ET.SubElement(
+            root,
+            "testsuite",
+            name=protocol,
+            tests=str(len(cases)),
+            failures=str(sum(c.verdict == Verdict.FAIL for c in cases)),
+            errors=str(sum(c.verdict in (Verdict.ERROR, Verdict.TIMEOUT) for c in cases)),
+            skipped=str(sum(c.verdict == Verdict.UNIMPLEMENTED for c in cases)),
+            time=f"{sum(c.duration for c in cases):.3f}",
+        )
+        ET.SubElement(ET.SubElement(suite, "properties"), "property", name="target", value=_clean(result.target))
+        for case in cases:
+            v = case.vector
+            tc = ET.SubElement(
+                suite, "testcase", name=v.id, classname=f"wirecheck.{protocol}", time=f"{case.duration:.6f}"
+            )
+            expected = describe(v.expected)
+            observed = describe(case.observed) if case.observed is not None else "(nothing observed)"
+            body = _clean(f"{v.description}\nexpected: {expected}\nobserved: {observed}\ndelivery: {case.delivery}")
+            if case.verdict == Verdict.FAIL:
+                el = ET.SubElement(tc, "failure", message=_clean(case.detail[:500]), type="conformance")
+                el.text = body
+            elif case.verdict in (Verdict.ERROR, Verdict.TIMEOUT):
+                el = ET.SubElement(tc, "error", message=_clean(case.detail[:500]), type=case.verdict.value)
+                el.text = body
+            elif case.verdict == Verdict.UNIMPLEMENTED:
+                ET.SubElement(tc, "skipped", message=_clean(case.detail[:500]))
+            elif case.verdict == Verdict.ACCEPTABLE:
+                ET.SubElement(tc, "system-out").text = _clean(case.detail)
+    if properties:
+        suite = ET.SubElement(
+            root,
+            "testsuite",
+            name="properties",
+            tests=str(len(properties)),
+            failures=str(sum(p.verdict == Verdict.FAIL for p in properties)),
+            errors=str(sum(p.verdict == Verdict.ERROR for p in properties)),
+            skipped=str(sum(p.verdict == Verdict.UNIMPLEMENTED for p in properties)),
+            time=f"{sum(p.duration for p in properties):.3f}",
+        )
+        for prop in properties:
+            name = property_id(prop.protocol, prop.params, prop.name)
+            classname = f"wirecheck.properties.{prop.protocol}"
+            tc = ET.SubElement(suite, "testcase", name=name, classname=classname, time=f"{prop.duration:.6f}")
+            if prop.verdict == Verdict.FAIL:
+                el = ET.SubElement(tc, "failure", message=_clean(prop.detail[:500]), type="conformance")
+                el.text = _clean(prop.report())
+            elif prop.verdict == Verdict.ERROR:
+                ET.SubElement(tc, "error", message=_clean(prop.detail[:500]), type="error")
+            elif prop.verdict == Verdict.UNIMPLEMENTED:
+                ET.SubElement(tc, "skipped", message=_clean(prop.detail[:500]))
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

@@ -1,0 +1,91 @@
+"""Planning a run: which property configurations, which sanity case, which handshake cases.
+
+The sanity case is the plainest valid frame of the run's configuration: an endpoint
+must echo it before the run (else it is misconfigured or broken, and every failure
+after would be noise) and still echo it after (else it degraded during the run).
+"""
+
+from __future__ import annotations
+
+import time
+
+from wirecheck import protocols
+from wirecheck.checks import Target, case_of
+from wirecheck.checks.definitions import PROPERTIES
+from wirecheck.errors import TargetError, UsageError
+from wirecheck.oracle import describe, matches
+from wirecheck.vectors import Vector
+
+#: Seconds between the sanity frame and the sentinel: the sanity case asks "does it still
+#: answer?", not "does it merge frames that arrive together?" (the run asks that).
+SANITY_SETTLE = 0.05
+
+
+def configurations(names, params: dict) -> list[tuple[str, dict]]:
+    """(protocol, complete config) for each property run: the stream configurations of an
+    endpoint configured with ``params`` (what is not given takes the endpoint defaults)."""
+    out = []
+    for name in names:
+        spec = protocols.get(name)
+        given = {k: v for k, v in params.items() if spec.param(k) is not None}
+        out += [(name, config) for config in protocols.stream_configs(spec, given)]
+    return out
+
+
+def sanity_from_vectors(vectors: list[Vector]) -> Vector | None:
+    """The plainest valid vector with one non-empty frame: what any working endpoint echoes."""
+    candidates = [
+        v for v in vectors
+        if v.result == "valid" and v.expected.outcome["status"] == "ok" and len(v.expected.frames) == 1
+        and v.expected.frames[0] != "" and v.chunks is None
+        and protocols.get(v.protocol).handshake_role(v.params) is None
+    ]  # fmt: skip
+    plain = [v for v in candidates if {"Spec", "Basic"} & set(v.flags)] or candidates
+    return min(plain, key=lambda v: len(v.input), default=None)
+
+
+def sanity_from_oracle(protocol: str, config: dict) -> Vector:
+    """A plain valid frame every working endpoint of this configuration echoes."""
+    spec = protocols.get(protocol)
+    limit = spec.limit(config)
+    value = [b"wirecheck", 1] if spec.structured else b"wirecheck"[:limit]
+    case = case_of(protocol, config, [spec.encoder(config, None)(value)])
+    return PROPERTIES["round_trip"].vector(case, f"sanity-{protocol}")
+
+
+def sanity(target: Target, vector: Vector, attempts: int = 1) -> str:
+    """Deliver the sanity vector whole; '' when it passed, else why not.
+
+    After a run it gets a few attempts: an endpoint whose bug is timing-dependent (merging
+    frames that arrive together) can fail it once without having degraded.
+    """
+    problem = ""
+    for _ in range(attempts):
+        try:
+            obs = target.deliver(vector, [vector.input], settle=SANITY_SETTLE)
+        except Exception as exc:  # any failure to drive the endpoint is the answer here
+            problem = f"{type(exc).__name__}: {exc}"
+            continue
+        if matches(vector.expected, obs, exact=False):
+            return ""
+        problem = f"expected {describe(vector.expected)}; observed {describe(obs)}"
+    return problem
+
+
+def handshake_cases(target: Target) -> list[Vector]:
+    """The handshake cases for a server's actual offer (a protocol whose connections open
+    with a handshake, tested with --target)."""
+    from wirecheck.targets.handshake import BadOffer
+    from wirecheck.targets.handshake import handshake_cases as cases_for
+
+    try:
+        offer = target.offer()
+    except BadOffer:
+        offer = None  # the cases then fail on the offer, with its reason
+    except TargetError as exc:
+        raise UsageError(f"cannot read the handshake offer: {exc}") from None
+    return cases_for(offer)
+
+
+def remaining(ends: float) -> float:
+    return max(0.001, ends - time.monotonic())

@@ -1,0 +1,214 @@
+"""A whole run: plan, sanity case, golden vectors, properties, sanity again, and the verdict.
+
+``execute(options, reporter)`` does the work and tells a ``Reporter`` what happens as it
+happens (the command line prints it); it returns an ``Outcome`` that reports are written
+from and whose ``exit_code`` is the run's: 0 all passed, 1 a conformance failure, 2 a
+usage, harness or endpoint error (including a run cut short).
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+from wirecheck import protocols
+from wirecheck.checks import PROPERTY_NAMES, PropertyResult, Verdict, run_property
+from wirecheck.errors import UsageError
+from wirecheck.vectors import VectorSet, load
+
+from . import plan
+from .options import RunOptions, open_target
+from .runner import RunResult, run, select
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+
+
+class Reporter:
+    """What a run tells its front end as it goes.  Every method may be left as it is."""
+
+    def listening(self, address: str) -> None:
+        """Client mode: the address clients under test must connect to."""
+
+    def started(self, target_name: str) -> None: ...
+
+    def warning(self, text: str) -> None: ...
+
+    def vectors_started(self, vector_set: VectorSet, count: int) -> None: ...
+
+    def case_done(self, case) -> None: ...
+
+    def vectors_done(self, result: RunResult) -> None: ...
+
+    def properties_started(self, names: list[str], configs: list, examples: int, seed: int) -> None: ...
+
+    def property_done(self, result: PropertyResult) -> None: ...
+
+    def properties_done(self, results: list[PropertyResult]) -> None: ...
+
+
+@dataclass
+class Outcome:
+    """What a run found, and what reports are written from."""
+
+    options: RunOptions
+    params: dict
+    target: str = ""
+    vector_set: VectorSet | None = None
+    result: RunResult = field(default_factory=lambda: RunResult(""))
+    ran_vectors: bool = False
+    properties: list[PropertyResult] = field(default_factory=list)
+    seed: int | None = None
+    started: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    target_output: str | None = None
+
+    @property
+    def aborted(self) -> str:
+        return self.result.aborted
+
+    def summary(self) -> str:
+        """The last line of a run: ``N passed, N failed; properties: N held, N failed``."""
+        parts = []
+        if self.ran_vectors:
+            parts.append(f"{self.result.passed} passed, {self.result.failed} failed")
+        if self.properties:
+            held = sum(p.verdict == Verdict.PASS for p in self.properties)
+            failed = sum(p.verdict == Verdict.FAIL for p in self.properties)
+            parts.append(f"properties: {held} held, {failed} failed")
+        return "; ".join(parts) or "nothing was run"
+
+    def ran_nothing(self) -> bool:
+        """Cases or properties were selected, but the target could run none of them."""
+        ran = [c for c in self.result.cases if c.verdict != Verdict.UNIMPLEMENTED]
+        ran += [p for p in self.properties if p.verdict != Verdict.UNIMPLEMENTED]
+        return bool(self.result.cases or self.properties) and not ran
+
+    @property
+    def exit_code(self) -> int:
+        if self.aborted or self.ran_nothing():
+            return EXIT_USAGE
+        failed_props = any(p.verdict == Verdict.FAIL for p in self.properties)
+        return EXIT_FAIL if self.result.failed or failed_props else EXIT_OK
+
+
+def choose_vectors(options: RunOptions, params: dict) -> tuple[VectorSet | None, list]:
+    """The vector set and the vectors the run's selection picks (UsageError if none)."""
+    if options.only == "properties":
+        if options.cases or options.flags:
+            raise UsageError("--case and --flag select golden vectors; --only properties runs none")
+        return None, []
+    vector_set = load(options.vectors)
+    chosen = select(vector_set.vectors, options.protocols, params, options.cases, options.flags)
+    if not chosen:
+        raise UsageError(f"no vectors match the given protocol, parameters, cases and flags "
+                         f"(groups have {_choices_hint(vector_set.vectors, options.protocols)})")  # fmt: skip
+    if options.cases:
+        missing = sorted(set(options.cases) - {v.id for v in chosen})
+        if missing:
+            raise UsageError(f"no such vector id (or excluded by other options): {', '.join(missing)}")
+    return vector_set, chosen
+
+
+def _choices_hint(vectors, names) -> str:
+    seen: dict[str, set] = {}
+    for vec in vectors:
+        if names and vec.protocol not in names:
+            continue
+        for key, value in vec.params.items():
+            text = ",".join(value) if isinstance(value, list) else str(value).lower()
+            seen.setdefault(key, set()).add(text)
+    return "; ".join(f"{k}: {', '.join(sorted(vals))}" for k, vals in sorted(seen.items()))
+
+
+def execute(options: RunOptions, reporter: Reporter) -> Outcome:
+    """Run what ``options`` ask for against its target; the target is closed afterwards."""
+    params = options.resolved_params()
+    for name in options.properties:
+        if name not in PROPERTY_NAMES:
+            raise UsageError(f"--property {name!r}: no such property; choose from {', '.join(PROPERTY_NAMES)}")
+    vector_set, chosen = choose_vectors(options, params)
+    outcome = Outcome(options, params, vector_set=vector_set)
+    target = open_target(options)
+    outcome.target = target.name
+    if options.listen is not None:
+        reporter.listening(f"{target.host}:{target.port}")
+    try:
+        _execute(options, reporter, outcome, target, chosen)
+    finally:
+        outcome.target_output = target.output()
+        target.close()
+    return outcome
+
+
+def _execute(options: RunOptions, reporter: Reporter, outcome: Outcome, target, chosen: list) -> None:
+    ends = time.monotonic() + options.deadline  # covers the sanity cases and the handshake probe too
+    target.set_deadline(ends)
+    params = outcome.params
+    names = options.protocols or list(protocols.names())
+    if chosen and target.reads_offers and not options.cases and protocols.get(names[0]).handshake:
+        chosen = plan.handshake_cases(target) + list(chosen)
+    sanity = None
+    if target.endpoint and options.sanity:  # drawn from the whole configuration, --case/--flag aside
+        if outcome.vector_set is not None:
+            sanity = plan.sanity_from_vectors(select(outcome.vector_set.vectors, options.protocols, params))
+        else:
+            configs = plan.configurations(names, params)
+            sanity = plan.sanity_from_oracle(*configs[0]) if configs else None
+    sane_before = True
+    if sanity is not None:
+        problem = plan.sanity(target, sanity)
+        if problem:
+            sane_before = False
+            reporter.warning(f"sanity case {sanity.id} failed before the run: {problem}. "
+                             "Is the endpoint configured with the same parameters?")  # fmt: skip
+    reporter.started(target.name)
+    if chosen:
+        reporter.vectors_started(outcome.vector_set, len(chosen))
+        outcome.result = run(target, chosen, reporter.case_done, jobs=options.jobs, deadline=plan.remaining(ends))
+        outcome.ran_vectors = True
+        reporter.vectors_done(outcome.result)
+    else:
+        outcome.result = RunResult(target.name)
+    if options.only != "vectors" and not outcome.aborted:
+        _run_properties(options, reporter, outcome, target, names, ends)
+    if sanity is not None and sane_before and not outcome.aborted:
+        problem = plan.sanity(target, sanity, attempts=3)
+        if problem:
+            outcome.result.aborted = (
+                f"the endpoint degraded during the run: sanity case {sanity.id} now fails: {problem}"
+            )
+
+
+def _run_properties(options: RunOptions, reporter: Reporter, outcome: Outcome, target, names, ends: float) -> None:
+    configs = plan.configurations(names, outcome.params)
+    chosen = options.properties or list(PROPERTY_NAMES)
+    seed = options.seed if options.seed is not None else random.randrange(2**32)
+    outcome.seed = seed
+    reporter.properties_started(chosen, configs, options.examples, seed)
+    replay_target = "" if options.listen is not None else (options.target or "")
+    for protocol, config in configs:
+        for name in chosen:
+            if time.monotonic() >= ends:
+                break
+            result = run_property(target, name, protocol, config, examples=options.examples, seed=seed,
+                                  deadline=ends, replay_target=replay_target)  # fmt: skip
+            if result.replay:
+                result.replay += _replay_suffix(options)
+            outcome.properties.append(result)
+            reporter.property_done(result)
+            if result.verdict == Verdict.ERROR:
+                outcome.result.aborted = f"property {name} ({protocol}): {result.detail}"
+                reporter.properties_done(outcome.properties)
+                return
+    reporter.properties_done(outcome.properties)
+
+
+def _replay_suffix(options: RunOptions) -> str:
+    """What a replay command needs besides the stream: client mode, and non-default waits."""
+    out = f" --listen {options.listen}" if options.listen is not None else ""
+    if options.endpoint:
+        for flag, value, default in (("--timeout", options.timeout, 5.0), ("--delay", options.delay, 0.0)):
+            if value != default:
+                out += f" {flag} {value:g}"
+    return out

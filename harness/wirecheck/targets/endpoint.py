@@ -1,0 +1,170 @@
+"""Echo endpoints over TCP (docs/endpoint-contract.md): a server wirecheck connects to, or a
+client that connects to wirecheck.
+
+Each delivery is one fresh connection.  The chunks are separate writes with TCP_NODELAY.
+The outcome is decided without fixed sleeps:
+
+* expected ``ok`` (or ``close``): send a sentinel frame after the input.  Its echo
+  proves that every earlier echo has arrived and the connection is alive; a close
+  first means the endpoint closed.  An endpoint that should have closed but echoes
+  the sentinel carried on past invalid input, found without waiting out a timeout.
+* expected ``incomplete``: half-close, and expect a close with nothing more echoed.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+
+from wirecheck import protocols
+from wirecheck.checks import Target
+from wirecheck.errors import TargetTimeout
+from wirecheck.oracle import Observation
+from wirecheck.vectors import Vector
+
+from .echo import EchoReader, choose_sentinel, echo_decoder
+from .handshake import BadOffer, Opening, read_offer
+from .transport import Connection, Listener, connect
+
+#: Bytes an echo may have beyond the input's length: the sentinel's echo, a handshake answer.
+ECHO_SLACK = 64 * 1024
+
+
+class EndpointTarget(Target):
+    """What the socket targets share; a subclass says how a connection is made (``_open``)
+    and which side the endpoint plays (``endpoint_role``)."""
+
+    endpoint = True
+    reports_reasons = False
+    # Over a socket every delivery is a connection: whole, one byte per write for inputs up to
+    # 1 KiB, every two-way split up to 16 bytes, and explicit chunks.
+    split_all_up_to = 16
+    bytewise_up_to = 1024
+    #: Properties cut streams into at most this many writes here: each gap is paced.
+    max_chunks = 16
+    #: Pause between the writes of a vector's explicit chunks (the splits the vector is about), so
+    #: that the endpoint sees them as separate reads: without it the kernel may merge them and a
+    #: split-dependent bug goes unseen.  Other deliveries are written back to back with TCP_NODELAY
+    #: (the stack may still merge them); ``delay`` paces every write.
+    split_pause = 0.002
+    #: "server" when wirecheck connects to the endpoint, "client" when the endpoint connects.
+    endpoint_role = "server"
+
+    def __init__(self, timeout: float = 5.0, read_limit: int = 1 << 20, delay: float = 0.0) -> None:
+        self.timeout = timeout
+        self.read_limit = read_limit
+        self.delay = delay
+        self.run_deadline: float | None = None
+
+    def set_deadline(self, when: float | None) -> None:
+        self.run_deadline = when
+
+    def _open(self) -> Connection | None:
+        """A connection for one delivery; None when the endpoint reset it at once."""
+        raise NotImplementedError
+
+    def deliver(self, vector: Vector, chunks: Sequence[bytes], *, settle: float = 0.0) -> Observation:
+        spec = protocols.get(vector.protocol)
+        status = vector.expected.outcome["status"]
+        opening = Opening(vector, self.endpoint_role) if spec.handshake else None
+        encode = spec.encoder(vector.params, opening.dialect if opening else None)
+        sentinel = None if status == "incomplete" else choose_sentinel(spec, vector, encode)
+        # A canonical echo is never longer than what was sent (and the sentinel): the budget grows with it.
+        budget = max(self.read_limit, sum(map(len, chunks)) + ECHO_SLACK)
+        if opening is not None:
+            echo = EchoReader(spec, vector, encode, budget, opening.echo_decoder(budget),
+                              reports_choice=opening.reports_choice)  # fmt: skip
+        else:
+            echo = EchoReader(spec, vector, encode, budget, echo_decoder(spec, vector.params, budget))
+        conn = self._open()
+        if conn is None:
+            return echo.observation(sentinel, True)
+        try:
+            closed = self._exchange(conn, vector, chunks, opening, echo, encode, sentinel, settle)
+        except BadOffer as exc:
+            return Observation(status="close", problems=[str(exc)], dialect=...)
+        finally:
+            conn.close()
+        obs = echo.observation(sentinel, closed)
+        obs.trace = conn.trace
+        return obs
+
+    def _exchange(self, conn: Connection, vector, chunks, opening, echo, encode, sentinel, settle: float) -> bool:
+        """Write the input and read the echoes; True when the endpoint closed the connection."""
+        until = conn.started + self.timeout
+        if self.run_deadline is not None:
+            until = min(until, self.run_deadline)
+        if opening is not None and not opening.begin(conn, until, echo):
+            return True
+        self._write(conn, vector, chunks, encode, sentinel, settle)
+        # Read even when the endpoint closed while we wrote: what it echoed before closing is observed.
+        while not echo.done(sentinel):
+            data = conn.recv(until)
+            if data is None:
+                waited = round(time.monotonic() - conn.started, 2)
+                raise TargetTimeout(f"no close and no sentinel echo within {waited}s; {echo.summary()}")
+            if not data:
+                return True
+            conn.note("recv", echo.received, data)
+            if not echo.feed(data):
+                break  # flooded: stop reading, the case has failed
+        return False
+
+    def _write(self, conn: Connection, vector, chunks, encode, sentinel, settle: float) -> bool:
+        """The input, then the sentinel or a half-close; False when the endpoint closed first."""
+        explicit = vector.chunks is not None and len(chunks) > 1 and tuple(chunks) == vector.chunks
+        pause = self.delay or (self.split_pause if explicit else 0.0)
+        for i, chunk in enumerate(chunks):
+            if pause and i:
+                time.sleep(pause)  # between writes only: the last one needs no gap after it
+            if not conn.send(chunk):
+                return False  # it closed while we were still writing: a close, however it came
+        if sentinel is None:
+            return conn.shutdown_write()
+        if settle and conn.sent:
+            time.sleep(settle)
+        return conn.send(encode(sentinel), "send-sentinel")
+
+
+class TcpTarget(EndpointTarget):
+    """An echo server already listening at ``host:port``."""
+
+    reads_offers = True
+
+    def __init__(self, host: str, port: int, **options) -> None:
+        super().__init__(**options)
+        self.host, self.port = host, port
+        self.name = f"tcp://{host}:{port}"
+
+    def _open(self) -> Connection | None:
+        sock = connect(self.host, self.port, self.timeout, self.name)
+        return None if sock is None else Connection(sock, self.timeout)
+
+    def offer(self) -> list[bytes]:
+        """Connect once and return the Banana server's offer (for handshake cases)."""
+        conn = self._open()
+        if conn is None:
+            raise BadOffer("the endpoint reset the connection before offering")
+        try:
+            offer, _ = read_offer(conn, conn.started + self.timeout)
+        finally:
+            conn.close()
+        return offer
+
+
+class ListenTarget(EndpointTarget):
+    """Client mode: wirecheck listens, and the client under test connects once per delivery."""
+
+    endpoint_role = "client"
+
+    def __init__(self, host: str, port: int, **options) -> None:
+        super().__init__(**options)
+        self.listener = Listener(host, port)
+        self.host, self.port = self.listener.host, self.listener.port
+        self.name = f"listen://{self.host}:{self.port}"
+
+    def _open(self) -> Connection | None:
+        return Connection(self.listener.accept(self.timeout), self.timeout)
+
+    def close(self) -> None:
+        self.listener.close()

@@ -1,1 +1,0 @@
-"""Implementations wirecheck can start and test: one package per implementation."""

@@ -1,1 +1,0 @@
-"""Echo servers on asyncio, with parsers written independently of wirecheck's codecs."""

@@ -1,1 +1,0 @@
-"""The reference codecs behind an asyncio echo server."""
