@@ -27,9 +27,9 @@ def test_run_all_passes():
     m = re.fullmatch(r"(\d+) passed, (\d+) failed; properties: (\d+) held, (\d+) failed", last)
     assert m, last
     assert int(m[1]) >= 600 and m[2] == "0" and m[4] == "0"
-    assert int(m[3]) == 6 * 7  # six properties, for five framing protocols and two Banana dialects
+    assert int(m[3]) == 6 * 8  # six properties, for six framing protocols and two Banana dialects
     assert "seed 5 (--seed 5 reproduces this run)" in out.stdout
-    for proto in ("netstring", "int8", "int16", "int32", "line", "banana"):
+    for proto in ("netstring", "int8", "int16", "int32", "line", "banana", "varint"):
         assert f"\n{proto} " in out.stdout
 
 

@@ -42,6 +42,9 @@ def last_line(out):
         ("line", ["--delimiter", "lf", "--max-length", "10"]),
         ("banana", []),
         ("banana", ["--strict"]),
+        ("varint", []),
+        ("varint", ["--strict"]),
+        ("varint", ["--max-length", "127"]),
     ],
 )
 def test_reference_server_passes_every_vector(protocol, options):
@@ -50,6 +53,16 @@ def test_reference_server_passes_every_vector(protocol, options):
     assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-2000:]
     passed, failed = last_line(out).split(", ")
     assert failed == "0 failed" and int(passed.split()[0]) >= 6
+
+
+def test_varint_passes_vectors_and_properties_over_tcp():
+    """The fifth protocol end to end: vectors and properties against the reference server, 4 MiB frames included."""
+    out = wirecheck(
+        "run", "--protocol", "varint", "--examples", "30", "--seed", "2",
+        "--target", f"cmd:{PY} -m wirecheck serve --protocol varint --port {{port}}",
+    )  # fmt: skip
+    assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-2000:]
+    assert last_line(out) == "43 passed, 0 failed; properties: 6 held, 0 failed"
 
 
 BUGS = [

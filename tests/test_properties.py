@@ -34,6 +34,8 @@ CONFIGS = [
     ("line", {"delimiter": "0d0a0d0a", "max_length": 6}),
     ("banana", {"dialect": "pb"}),
     ("banana", {"dialect": "none", "strict": True}),
+    ("varint", {"max_length": 300}),
+    ("varint", {"max_length": 20, "strict": True}),
 ]
 
 
