@@ -36,19 +36,26 @@ def test_run_all_passes():
 @pytest.mark.parametrize(
     ("args", "count"),
     [
-        (["--protocol", "int16", "--max-length", "255"], 6),
+        (["--protocol", "int16", "--max-length", "255"], None),
         (["--protocol", "line", "--delimiter", "lf", "--max-length", "10"], None),
+        (["--protocol", "netstring", "--max-length", "12345"], None),  # a maximum no file names: templates built at it
         (["--protocol", "banana", "--dialect", "pb", "--strict"], None),
         (["--case", "netstring-spec-hello-world"], 1),
+        (["--case", "netstring-max-at@max_length=100"], 1),
+        (["--case", "netstring-leading-zero-*"], 7),
+        (["--case", "netstring-leading-zero-*", "--skip", "*after-frame"], 6),
         (["--flag", "SpecVocabOrder"], 3),
     ],
 )
 def test_run_subsets(args, count):
+    """A run runs what ``vectors list`` says it would, and passes against the reference."""
     out = wirecheck("run", "--only", "vectors", *args)
     assert out.returncode == 0, out.stdout + out.stderr
     last = out.stdout.strip().splitlines()[-1]
     n = int(last.split()[0])
     assert n > 0 and last.endswith(", 0 failed")
+    listed = wirecheck("vectors", "list", *args)
+    assert listed.returncode == 0 and listed.stdout.strip().splitlines()[-1] == f"{n} vectors, 0 skipped"
     if count is not None:
         assert n == count
 
@@ -60,8 +67,12 @@ def test_run_subsets(args, count):
         (["run", "--max-length", "-1"], "must be 0 or more"),
         (["run", "--max-length", "ten"], "not a whole number"),
         (["run", "--delimiter", "hex:zz"], "not valid hex"),
-        (["run", "--protocol", "netstring", "--max-length", "12345"], "no vectors match"),
-        (["run", "--case", "no-such-id"], "no vectors match"),
+        (["run", "--protocol", "int8", "--max-length", "1000"], "must be at most 255"),
+        (["run", "--protocol", "line", "--delimiter", "hex:"], "must not be empty"),
+        (["run", "--protocol", "banana", "--dialects", "foo"], "'foo' is not one of pb, none"),
+        (["run", "--protocol", "netstring", "--delimiter", "lf"], "--delimiter: netstring has no such parameter"),
+        (["serve", "--protocol", "int8", "--max-length", "1000"], "must be at most 255"),
+        (["run", "--case", "no-such-id"], "no vector has that id"),
         (["run", "--vectors", "/nonexistent/dir"], "no such vector directory"),
         (["frobnicate"], "invalid choice"),
         ([], "required"),

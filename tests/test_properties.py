@@ -190,8 +190,7 @@ def test_a_found_vector_pastes_into_the_golden_file_and_lints(tmp_path):
     vectors = tmp_path / "vectors"
     shutil.copytree(ROOT / "vectors", vectors)
     doc = json.loads((vectors / "lines.json").read_text())
-    group = next(g for g in doc["groups"] if g["params"] == result.params)
-    group["vectors"].append(vector_json(result.vector))
+    doc["groups"].append({"protocol": "line", "params": result.params, "vectors": [vector_json(result.vector)]})
     doc["numberOfVectors"] += 1
     (vectors / "lines.json").write_text(json.dumps(doc))
     out = subprocess.run([sys.executable, "-m", "wirecheck", "vectors", "lint", "--vectors", str(vectors)],
@@ -270,7 +269,7 @@ def test_a_python_target_runs_vectors_and_properties_from_the_command_line(tmp_p
         capture_output=True, text=True, timeout=300,
     )  # fmt: skip
     assert out.returncode == 1
-    assert "FAIL       lines-crlf-max16384-max-delimiter-split" in out.stdout
+    assert "FAIL       lines-max-delimiter-split@max_length=16384,delimiter=0d0a" in out.stdout
     assert ",0a' --target python:wirecheck.adapters.twisted:line_only_receiver" in out.stdout
     doc = json.loads((tmp_path / "r.json").read_text())
     failed = [p for p in doc["properties"]["results"] if p["verdict"] == "fail"]

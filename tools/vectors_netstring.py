@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from vectorlib import Family, close, incomplete, ok
+import re
+
+from vectorlib import Family, T, close, dec, incomplete, ok, rep
 
 SPEC = "netstrings.txt section 2"
 TW = "twisted.protocols.basic.NetstringReceiver"
@@ -30,12 +32,20 @@ def ns(payload: bytes) -> bytes:
     return b"%d:%s," % (len(payload), payload)
 
 
-def first_exceeding_digit(digits: str, max_length: int) -> int:
-    """Index of the first digit at which the decimal prefix exceeds max_length."""
-    for i in range(1, len(digits) + 1):
-        if int(digits[:i]) > max_length:
-            return i - 1
-    raise ValueError("never exceeds")
+def needs(data: bytes) -> list[str]:
+    """The maximum this input needs, by construction: the largest length its frames declare
+    (digits at a frame's start, complete or not), read frame by frame as the builder wrote them."""
+    top, i = 0, 0
+    while i < len(data):
+        digits = re.match(rb"[0-9]+", data[i:])
+        if digits is None:
+            break
+        top = max(top, int(digits.group()))
+        i += len(digits.group())
+        if data[i : i + 1] != b":":
+            break
+        i += 1 + int(digits.group()) + 1
+    return [f"max_length >= {top}"] if top else []
 
 
 def build() -> Family:
@@ -44,7 +54,7 @@ def build() -> Family:
         "Offsets are 0-based indexes into the input of the byte whose arrival makes the stream invalid.",
     ], NOTES)
 
-    g = f.group("netstring", {"max_length": 99999}, "Twisted's default MAX_LENGTH.")
+    g = Open(f.group("netstring", {}, "Any max_length that admits each vector's declared lengths."))
     g.add("spec-hello-world", "The example in netstrings.txt.", SPEC, ["Spec"], b"12:hello world!,", [b"hello world!"], ok())
     g.add("spec-empty", "The empty string is '0:,'.", SPEC, ["Spec", "EmptyFrame"], b"0:,", [b""], ok())
     g.add("empty-between", "An empty frame between two others.", SPEC, ["EmptyFrame"], b"1:a,0:,1:b,", [b"a", b"", b"b"], ok())
@@ -121,45 +131,71 @@ def build() -> Family:
         g.add(f"incomplete-{name}", f"Input stops inside a frame ({name.replace('-', ' ')}).", SPEC, ["Incomplete"],
               text, frames, incomplete())
 
-    # The default maximum.
-    big = bytes(range(256)) * 390 + bytes(range(159))  # 99999 bytes
-    assert len(big) == 99999
-    g.add("max-default-at-max", "A payload of exactly MAX_LENGTH 99999.", TW, ["MaxLength"], ns(big), [big], ok())
-    g.add("max-default-over", "Length 100000 is rejected at its sixth digit.", TW, ["MaxLength", "EarlyReject"],
-          b"100000:", [], close("length_exceeds_max", 5))
-    g.add("max-default-over-no-colon", "Digits alone exceed the maximum: rejected before any colon.", TW, ["EarlyReject"],
-          b"100000", [], close("length_exceeds_max", 5))
-    g.add("max-default-endless-digits", "Forty digits: rejected at the sixth.", TW, ["EarlyReject"], b"1" * 40, [],
-          close("length_exceeds_max", 5))
-    g.add("max-default-huge-declared", "A declared 10 GB frame is rejected before any payload.", TW, ["EarlyReject"],
-          b"10000000000:" + b"x" * 16, [], close("length_exceeds_max", 5))
-    g.add("max-default-partial", "A pending frame of the maximum length.", TW, ["MaxLength", "Incomplete"],
-          b"99999:" + big[:100], [], incomplete())
-
-    for m in (0, 1, 9, 10, 100, 1000):
-        g = f.group("netstring", {"max_length": m}, f"max_length {m}.")
-        for size in (m - 1, m):
-            if size < 0:
-                continue
-            payload = (b"0123456789" * (size // 10 + 1))[:size]
-            label = "at-max" if size == m else "below-max"
-            g.add(f"max{m}-{label}", f"Payload of {size} bytes with max_length {m}.", TW, ["MaxLength"], ns(payload), [payload], ok())
-        over = str(m + 1)
-        g.add(f"max{m}-over", f"Length {over} with max_length {m}: rejected at its digit {first_exceeding_digit(over, m) + 1}.",
-              TW, ["MaxLength", "EarlyReject"], ns(b"z" * (m + 1)), [], close("length_exceeds_max", first_exceeding_digit(over, m)))
-        g.add(f"max{m}-over-digits-only", f"Only the digits of {over}, no colon yet.", TW, ["EarlyReject"],
-              over.encode(), [], close("length_exceeds_max", first_exceeding_digit(over, m)))
-        ten = str(max(m, 1) * 10)
-        g.add(f"max{m}-over-tenfold", f"Length {ten} with max_length {m}.", TW, ["EarlyReject"],
-              ten.encode() + b":", [], close("length_exceeds_max", first_exceeding_digit(ten, m)))
-        g.add(f"max{m}-after-frame", "A valid frame, then an over-long length.", TW, ["MaxLength", "Garbage"],
-              ns(b"") + over.encode() + b":", [b""], close("length_exceeds_max", 3 + first_exceeding_digit(over, m)))
-        digits = str(m)
-        g.add(f"max{m}-at-max-digits-pending", f"The digits of {digits} alone: still pending.", TW, ["MaxLength", "Incomplete"],
-              digits.encode(), [], incomplete())
-        payload = (b"abcdefghij" * (m // 10 + 1))[:m]
-        whole = ns(payload)
-        cut = max(1, len(whole) // 2)
-        g.add(f"max{m}-at-max-split", "A max-length frame in two reads.", TW, ["MaxLength", "Split"], whole, [payload], ok(),
-              chunks=[whole[:cut], whole[cut:]])
+    # The maximum, at any value: templates built from max_length.
+    for m in (99999, 0, 1, 9, 10, 100, 1000):
+        f.configuration("netstring", max_length=m)
+    t = f.group("netstring", {}, "Boundaries, built from max_length.")
+    data = bytes(range(256))
+    m, over = "max_length", "max_length + 1"
+    t.add("max-below", "A payload of max_length - 1 bytes.", TW, ["MaxLength"],
+          T(dec(f"{m} - 1"), b":", rep(b"0123456789", f"{m} - 1"), b","), [T(rep(b"0123456789", f"{m} - 1"))], ok(),
+          requires=["max_length >= 1"])
+    t.add("max-at", "A payload of exactly max_length bytes.", TW, ["MaxLength"],
+          T(dec(m), b":", rep(data, m), b","), [T(rep(data, m))], ok())
+    t.add("max-over", "A length of max_length + 1, rejected at its last digit, before the colon.", TW,
+          ["MaxLength", "EarlyReject"], T(dec(over), b":", rep(b"z", over), b","), [],
+          close("length_exceeds_max", f"digits({over}) - 1"))
+    t.add("max-over-digits-only", "Only the digits of max_length + 1, no colon yet: already rejected.", TW,
+          ["EarlyReject"], T(dec(over)), [], close("length_exceeds_max", f"digits({over}) - 1"))
+    t.add("max-endless-digits", "The digits of max_length + 1 and thirty more: rejected without waiting for them.", TW,
+          ["EarlyReject"], T(dec(over), b"1" * 30), [], close("length_exceeds_max", f"digits({over}) - 1"))
+    t.add("max-over-tenfold", "A length ten times max_length (10 for 0): rejected at the digit that passes the maximum.",
+          TW, ["EarlyReject"], T(dec("max(max_length, 1) * 10"), b":"), [],
+          close("length_exceeds_max", "digits(max_length) * min(max_length, 1)"))
+    t.add("max-huge-declared", "A length 100000 times max_length + 1: rejected before any payload.", TW, ["EarlyReject"],
+          T(dec(f"({over}) * 100000"), b":", b"x" * 16), [], close("length_exceeds_max", f"digits({over}) - 1"))
+    t.add("max-after-frame", "A valid frame, then a length over the maximum.", TW, ["MaxLength", "Garbage"],
+          T(b"0:,", dec(over), b":"), [b""], close("length_exceeds_max", f"3 + digits({over}) - 1"))
+    t.add("max-at-digits-pending", "The digits of max_length alone: still pending.", TW, ["MaxLength", "Incomplete"],
+          T(dec(m)), [], incomplete())
+    t.add("max-partial", "A declared length of max_length and part of its payload: pending.", TW,
+          ["MaxLength", "Incomplete"], T(dec(m), b":", rep(data, "min(max_length, 100)")), [], incomplete())
+    t.add("max-at-split", "A max-length frame in two reads.", TW, ["MaxLength", "Split"],
+          T(dec(m), b":", rep(b"abcdefghij", m), b","), [T(rep(b"abcdefghij", m))], ok(),
+          cuts=["(digits(max_length) + max_length + 2) // 2"])
+    frame = T(dec(m), b":", rep(b"abcdefghij", m), b",")
+    payload = T(rep(b"abcdefghij", m))
+    at_end = "digits(max_length) + max_length + 2"
+    t.add("max-at-split-after-colon", "A max-length frame, the read boundary right after the colon.", TW, ["MaxLength", "Split"],
+          frame, [payload], ok(), cuts=["digits(max_length) + 1"])
+    t.add("max-at-split-before-comma", "A max-length frame whose comma arrives alone.", TW, ["MaxLength", "Split"],
+          frame, [payload], ok(), cuts=["digits(max_length) + 1 + max_length"])
+    t.add("max-at-twice", "Two max-length frames in one read.", TW, ["MaxLength", "Burst"], frame + frame, [payload, payload], ok())
+    t.add("max-at-burst", "Twenty max-length frames in one read.", TW, ["MaxLength", "Burst"], frame * 20, [payload] * 20, ok(),
+          requires=["max_length <= 65536"])
+    t.add("max-at-then-empty", "A max-length frame, then an empty one.", TW, ["MaxLength", "EmptyFrame"],
+          frame + T(b"0:,"), [payload, b""], ok())
+    t.add("max-at-then-over", "A max-length frame, then a length one over: the frame, then the close.", TW,
+          ["MaxLength", "EarlyReject"], frame + T(dec(over), b":"), [payload],
+          close("length_exceeds_max", f"{at_end} + digits({over}) - 1"))
+    t.add("max-at-then-garbage", "A max-length frame, then a byte that starts no length.", TW, ["MaxLength", "Garbage"],
+          frame + T(b"x"), [payload], close("bad_length_char", at_end))
+    t.add("max-at-then-partial", "A max-length frame, then the start of another.", TW, ["MaxLength", "Incomplete"],
+          frame + T(dec(m), b":"), [payload], incomplete())
+    t.add("max-at-missing-comma", "A max-length payload followed by ';'.", TW, ["MaxLength", "Terminator"],
+          T(dec(m), b":", rep(b"abcdefghij", m), b";"), [], close("missing_comma", f"{at_end} - 1"))
+    t.add("max-at-leading-zero", "The length of a max-length frame with a zero before it.", TW, ["LeadingZero"],
+          T(b"0", dec(m), b":", rep(b"abcdefghij", m), b","), [], close("leading_zero", 1))
+    t.add("max-over-split-digits", "A length over the maximum whose digits arrive a read at a time.", TW, ["EarlyReject", "Split"],
+          T(dec(over), b":"), [], close("length_exceeds_max", f"digits({over}) - 1"), cuts=["1"], requires=["max_length >= 9"])
     return f
+
+
+class Open:
+    """A group of concrete vectors for any max_length that admits them (``needs``)."""
+
+    def __init__(self, group) -> None:
+        self.group = group
+
+    def add(self, slug, description, ref, flags, data, *args, **kwargs) -> None:
+        self.group.add(slug, description, ref, flags, data, *args, requires=needs(data), **kwargs)

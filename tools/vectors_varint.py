@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from vectorlib import Family, close, incomplete, ok
+from vectorlib import Family, T, close, incomplete, ok, rep, vint
+from wirecheck.vectors.template import leb128
 
 PROTO = "protobuf encoding: base 128 varints; writeDelimitedTo / parseDelimitedFrom"
 GO = "google.golang.org/protobuf/encoding/protodelim"
@@ -26,13 +27,7 @@ NOTES = {
 }
 
 
-def varint(n: int) -> bytes:
-    out = bytearray()
-    while n >= 0x80:
-        out.append(n & 0x7F | 0x80)
-        n >>= 7
-    out.append(n)
-    return bytes(out)
+varint = leb128
 
 
 def fr(payload: bytes) -> bytes:
@@ -50,15 +45,52 @@ def fill(n: int) -> bytes:
     return bytes(i % 251 for i in range(n))
 
 
+def needs(data: bytes) -> list[str]:
+    """The maximum this input needs, by construction: the largest length its varints declare,
+    read frame by frame as the builder wrote them (a varint cut short declares nothing)."""
+    top, i = 0, 0
+    while i < len(data):
+        value, size = 0, 0
+        while i + size < len(data) and size < 10:
+            byte = data[i + size]
+            value |= (byte & 0x7F) << (7 * size)
+            size += 1
+            if not byte & 0x80:
+                break
+        else:
+            break  # unfinished, or longer than a varint may be
+        top = max(top, value)
+        i += size + value
+    return [f"max_length >= {top}"] if top else []
+
+
+LENIENT, STRICT = ["strict == 0"], ["strict == 1"]
+
+
+class Open:
+    """Concrete vectors for any max_length that admits them (``needs``), and, with ``reading``,
+    only in the lenient or the strict reading."""
+
+    def __init__(self, group) -> None:
+        self.group = group
+
+    def add(self, slug, description, ref, flags, data, *args, reading=(), below=None, **kwargs) -> None:
+        requires = kwargs.pop("requires", None)
+        if requires is None:
+            requires = [f"max_length < {below}"] if below is not None else needs(data)
+        self.group.add(slug, description, ref, flags, data, *args, requires=[*requires, *reading], **kwargs)
+
+
 def build() -> Family:
     f = Family("varint", [
         "Varint-prefixed frame golden vectors: an unsigned LEB128 length, then the payload.",
         "Offsets are 0-based indexes of the byte whose arrival makes the stream invalid: the byte that ends (or, at ten bytes, cannot end) the varint.",
         f"The default max_length, {MAX} (4 MiB), is it-length-prefixed's and Go protodelim's default.",
     ], NOTES)
-
-    # --- the default configuration, lenient -----------------------------------------------
-    g = f.group("varint", {"max_length": MAX, "strict": False}, "The default: 4 MiB maximum, overlong varints accepted.")
+    for m, strict in ((MAX, True), (0, False), (1, False), (127, False), (128, False), (16383, False), (16384, False),
+                      (2**21, False)):  # fmt: skip
+        f.configuration("varint", max_length=m, strict=strict)
+    g = Open(f.group("varint", {}, "Any max_length that admits each vector's declared lengths; either reading unless said."))
     g.add("hello", "One frame.", PROTO, ["Basic"], fr(b"hello"), [b"hello"], ok())
     g.add("empty", "A zero-length frame: the single byte 00.", PROTO, ["EmptyFrame"], fr(b""), [b""], ok())
     g.add("empty-run", "Three zero-length frames, then one byte.", PROTO, ["EmptyFrame"],
@@ -77,25 +109,25 @@ def build() -> Family:
         g.add(f"length-{n}", f"A {n}-byte frame: a {len(varint(n))}-byte varint ({varint(n).hex()}).", PROTO,
               ["VarintWidth"], fr(payload), [payload], ok())
     for n in (2**21 - 1, 2**21):
-        head = varint(n) + b"abc"
         g.add(f"declared-{n}", f"A declared length of {n} ({varint(n).hex()}), 3 bytes of payload so far: it waits for the rest.",
-              PROTO, ["VarintWidth", "Incomplete"], head, [], incomplete())
-    g.add("declared-max", f"A declared length of max_length ({MAX}): accepted, the payload is awaited.", ILP,
-          ["MaxLength", "Incomplete"], varint(MAX) + b"xy", [], incomplete())
-    g.add("declared-max-plus-one", "A declared length of max_length + 1 is refused at the varint's last byte, before any payload.",
-          ILP, ["MaxLength", "EarlyReject"], varint(MAX + 1) + b"xy", [], close("length_exceeds_max", 3))
+              PROTO, ["VarintWidth", "Incomplete"], varint(n) + b"abc", [], incomplete())
     g.add("declared-2-32", "A declared length of 2**32: refused at the varint's fifth byte.", ILP, ["EarlyReject"],
-          varint(2**32), [], close("length_exceeds_max", 4))
+          varint(2**32), [], close("length_exceeds_max", 4), below=2**32)
     g.add("declared-all-ones", "The largest 64-bit length (ff x9, 01): refused at the tenth byte.", GO, ["EarlyReject"],
-          varint(2**64 - 1), [], close("length_exceeds_max", 9))
-    g.add("after-frame-over-max", "A frame, then a length over the maximum: the frame is delivered.", ILP, ["EarlyReject", "Garbage"],
-          fr(b"ok") + varint(MAX + 1), [b"ok"], close("length_exceeds_max", 6))
+          varint(2**64 - 1), [], close("length_exceeds_max", 9), below=2**64 - 1)
     g.add("over-max-pending", "Four ff bytes: the groups so far (2**28 - 1) already exceed the maximum, and the varint is not over. "
           "The reference waits for its end; closing now is allowed.", ILP, ["EarlyReject", "Incomplete"],
-          b"\xff" * 4, [], incomplete(), result="acceptable",
-          alternatives=[{"frames": [], "outcome": close("length_exceeds_max", 3)}])
+          b"\xff" * 4, [], incomplete(), result="acceptable", alternatives=[{"frames": [], "outcome": close("length_exceeds_max", 3)}],
+          requires=[f"max_length >= {2**21 - 1}", f"max_length < {2**28 - 1}"])
+    g.add("pending-over-two-bytes", "ff 81: the groups so far (255) already exceed the maximum and the varint goes on. "
+          "The reference waits; closing at the second byte is allowed.", ILP, ["EarlyReject", "Incomplete"],
+          b"\xff\x81", [], incomplete(), result="acceptable", alternatives=[{"frames": [], "outcome": close("length_exceeds_max", 1)}],
+          requires=["max_length >= 127", "max_length < 255"])
+    g.add("pending-not-yet", "ff: 127 so far, and the varint may still end at 127 (ff 00): nothing is certain.", ILP,
+          ["EarlyReject", "Incomplete"], b"\xff", [], incomplete(), requires=["max_length >= 127"])
     g.add("partial-varint", "A varint byte with the continuation bit, then nothing.", PROTO, ["Incomplete"], b"\x80", [], incomplete())
-    g.add("partial-varint-two", "Two bytes of a three-byte varint.", PROTO, ["Incomplete"], varint(16384)[:2], [], incomplete())
+    g.add("partial-varint-two", "Two bytes of a three-byte varint.", PROTO, ["Incomplete"], varint(16384)[:2], [], incomplete(),
+          requires=["max_length >= 127"])
     g.add("partial-payload", "The payload stops short.", PROTO, ["Incomplete"], fr(b"hello")[:-2], [], incomplete())
     g.add("after-frame-partial", "A frame, then part of the next.", PROTO, ["Incomplete"],
           fr(b"ok") + fr(b"hello")[:-1], [b"ok"], incomplete())
@@ -111,15 +143,26 @@ def build() -> Family:
     two = fr(b"ab") + fr(fill(300))
     g.add("frames-split-mid-varint", "Two frames, the read boundary inside the second varint.", PROTO, ["Split"],
           two, [b"ab", fill(300)], ok(), chunks=[two[:4], two[4:]])
-    for slug, payload, extra in (("5", b"hello", 1), ("5-three-zeros", b"hello", 3), ("zero", b"", 1), ("zero-ten-bytes", b"", 9)):
+    for slug, payload, extra in (("5", b"hello", 1), ("5-three-zeros", b"hello", 3), ("zero", b"", 1), ("zero-ten-bytes", b"", 9),
+                                 ("128-three-bytes", fill(128), 1)):  # fmt: skip
         data = overlong(len(payload), extra)
         g.add(f"overlong-{slug}", f"{len(payload)} written in {len(data)} bytes ({data.hex()}): protobuf accepts it, strict mode does not.",
-              PROTO, ["Overlong"], data + payload, [payload], ok(), result="acceptable",
+              PROTO, ["Overlong"], data + payload, [payload], ok(), result="acceptable", reading=LENIENT,
               alternatives=[{"frames": [], "outcome": close("non_minimal_varint", len(data) - 1)}])
+        g.add(f"strict-overlong-{slug}", f"{len(payload)} in {len(data)} bytes ({data.hex()}): refused at the varint's last byte.",
+              PROTO, ["Overlong"], data + payload, [], close("non_minimal_varint", len(data) - 1), reading=STRICT)
     data = fr(b"ab") + overlong(3, 1) + b"xyz"
     g.add("overlong-after-frame", "A frame, then an overlong varint: the frame is delivered either way.", PROTO,
-          ["Overlong"], data, [b"ab", b"xyz"], ok(), result="acceptable",
+          ["Overlong"], data, [b"ab", b"xyz"], ok(), result="acceptable", reading=LENIENT,
           alternatives=[{"frames": [b"ab".hex()], "outcome": close("non_minimal_varint", 4)}])
+    g.add("strict-overlong-after-frame", "A frame, then an overlong varint: the frame, then the close.", PROTO,
+          ["Overlong", "Garbage"], data, [b"ab"], close("non_minimal_varint", 4), reading=STRICT)
+    g.add("strict-overlong-split", "An overlong varint whose zero group arrives in its own read.", PROTO, ["Overlong", "Split"],
+          overlong(5, 1) + b"hello", [], close("non_minimal_varint", 1), chunks=[overlong(5, 1)[:1], overlong(5, 1)[1:] + b"hello"],
+          reading=STRICT)
+    g.add("overlong-at-127", "127 written as ff 00: accepted (acceptable: strict readers refuse the form).", PROTO,
+          ["Overlong", "MaxLength"], b"\xff\x00" + fill(127), [fill(127)], ok(), result="acceptable", reading=LENIENT,
+          alternatives=[{"frames": [], "outcome": close("non_minimal_varint", 1)}])
     g.add("eleven-bytes", "An 11-byte varint (80 x10, 01): refused at the tenth byte.", GO, ["TooLong"],
           b"\x80" * 10 + b"\x01", [], close("varint_too_long", 9))
     g.add("eleven-bytes-overlong-zero", "Zero in 11 bytes (80 x10, 00): longer than any varint may be.", GO, ["TooLong"],
@@ -129,52 +172,65 @@ def build() -> Family:
     g.add("ff-run", "A run of ff bytes: the tenth cannot end a varint.", GO, ["TooLong", "Garbage"],
           fr(b"x") + b"\xff" * 12, [b"x"], close("varint_too_long", 11))
     g.add("overflow-02", "A tenth byte of 02: bit 64, beyond a 64-bit length.", GO, ["Overflow"],
-          b"\xff" * 9 + b"\x02", [], close("varint_overflow", 9))
+          b"\xff" * 9 + b"\x02", [], close("varint_overflow", 9), requires=[])
     g.add("overflow-7f", "A tenth byte of 7f after zero groups.", GO, ["Overflow"], b"\x80" * 9 + b"\x7f", [],
-          close("varint_overflow", 9))
+          close("varint_overflow", 9), requires=[])
     g.add("tenth-byte-01-zero-groups", "2**63 (80 x9, 01): fits in 64 bits, but is over the maximum.", GO, ["EarlyReject"],
-          b"\x80" * 9 + b"\x01", [], close("length_exceeds_max", 9))
+          b"\x80" * 9 + b"\x01", [], close("length_exceeds_max", 9), below=2**63)
     g.add("garbage-then-valid", "A too-long varint, then a valid frame: nothing after the error.", GO, ["Garbage"],
           b"\x80" * 10 + b"\x01" + fr(b"ok"), [], close("varint_too_long", 9))
 
-    # --- strict -------------------------------------------------------------------------------
-    s = f.group("varint", {"max_length": MAX, "strict": True}, "Strict mode: overlong varints are refused.")
-    s.add("strict-hello", "One frame.", PROTO, ["Basic"], fr(b"hello"), [b"hello"], ok())
-    s.add("strict-empty", "The single byte 00 is the minimal form of zero.", PROTO, ["EmptyFrame"], fr(b""), [b""], ok())
-    s.add("strict-128", "80 01 is the minimal form of 128.", PROTO, ["VarintWidth"], fr(fill(128)), [fill(128)], ok())
-    for slug, payload, extra in (("5", b"hello", 1), ("zero", b"", 1), ("zero-ten-bytes", b"", 9), ("128-three-bytes", fill(128), 1)):
-        data = overlong(len(payload), extra)
-        s.add(f"strict-overlong-{slug}", f"{len(payload)} in {len(data)} bytes ({data.hex()}): refused at the varint's last byte.",
-              PROTO, ["Overlong"], data + payload, [], close("non_minimal_varint", len(data) - 1))
-    s.add("strict-overlong-after-frame", "A frame, then an overlong varint: the frame, then the close.", PROTO, ["Overlong", "Garbage"],
-          fr(b"ab") + overlong(3, 1) + b"xyz", [b"ab"], close("non_minimal_varint", 4))
-    s.add("strict-overlong-split", "An overlong varint whose zero group arrives in its own read.", PROTO, ["Overlong", "Split"],
-          overlong(5, 1) + b"hello", [], close("non_minimal_varint", 1), chunks=[overlong(5, 1)[:1], overlong(5, 1)[1:] + b"hello"])
-    s.add("strict-eleven-bytes", "An 11-byte varint.", GO, ["TooLong"], b"\x80" * 10 + b"\x01", [], close("varint_too_long", 9))
-    s.add("strict-over-max", "A length of max_length + 1.", ILP, ["MaxLength", "EarlyReject"], varint(MAX + 1), [],
-          close("length_exceeds_max", 3))
-
-    # --- small maxima, around the varint widths -------------------------------------------------
-    for top in (0, 1, 127, 128, 16383, 16384):
-        m = f.group("varint", {"max_length": top, "strict": False}, f"max_length {top}.")
-        at, over = fill(top), fill(top + 1)
-        m.add(f"max{top}-at-max", f"A frame of exactly max_length ({top}) bytes.", ILP, ["MaxLength"], fr(at), [at], ok())
-        m.add(f"max{top}-over", f"A frame of max_length + 1 bytes: refused at the varint's last byte ({len(varint(top + 1)) - 1}).",
-              ILP, ["MaxLength", "EarlyReject"], fr(over), [], close("length_exceeds_max", len(varint(top + 1)) - 1))
-        m.add(f"max{top}-after-frame", "A frame at the maximum, then one over it.", ILP, ["MaxLength", "Garbage"],
-              fr(at) + fr(over), [at], close("length_exceeds_max", len(fr(at)) + len(varint(top + 1)) - 1))
-    m = f.find(max_length=127)
-    m.add("max127-pending-over", "ff 81: the groups so far (255) already exceed 127 and the varint goes on. "
-          "The reference waits; closing at the second byte is allowed.", ILP, ["EarlyReject", "Incomplete"],
-          b"\xff\x81", [], incomplete(), result="acceptable", alternatives=[{"frames": [], "outcome": close("length_exceeds_max", 1)}])
-    m.add("max127-pending-not-yet", "ff: 127 so far, and the varint may still end at 127 (ff 00): nothing is certain.", ILP,
-          ["EarlyReject", "Incomplete"], b"\xff", [], incomplete())
-    m.add("max127-overlong-at-max", "127 written as ff 00: accepted at the maximum (acceptable: strict readers refuse the form).",
-          PROTO, ["Overlong", "MaxLength"], b"\xff\x00" + fill(127), [fill(127)], ok(), result="acceptable",
-          alternatives=[{"frames": [], "outcome": close("non_minimal_varint", 1)}])
-    big = f.group("varint", {"max_length": 2**21, "strict": False}, "max_length 2**21: the four-byte varints.")
-    big.add("max2097152-declared-at-max", "A declared length of 2**21 (80 80 80 01): the payload is awaited.", ILP,
-            ["MaxLength", "VarintWidth", "Incomplete"], varint(2**21) + b"abc", [], incomplete())
-    big.add("max2097152-declared-over", "A declared length of 2**21 + 1: refused at the fourth varint byte.", ILP,
-            ["MaxLength", "EarlyReject"], varint(2**21 + 1) + b"abc", [], close("length_exceeds_max", 3))
+    # The maximum, at any value: templates built from max_length.
+    t = f.group("varint", {}, "Boundaries, built from max_length.")
+    over = "max_length + 1"
+    t.add("max-at", "A frame of exactly max_length bytes.", ILP, ["MaxLength"], T(vint("max_length"), rep(bytes(range(251)), "max_length")),
+          [T(rep(bytes(range(251)), "max_length"))], ok())
+    t.add("max-below", "A frame of max_length - 1 bytes.", ILP, ["MaxLength"],
+          T(vint("max_length - 1"), rep(b"0123456789", "max_length - 1")), [T(rep(b"0123456789", "max_length - 1"))], ok(),
+          requires=["max_length >= 1"])
+    t.add("max-over", "A frame of max_length + 1 bytes: refused at the varint's last byte.", ILP, ["MaxLength", "EarlyReject"],
+          T(vint(over), rep(b"z", over)), [], close("length_exceeds_max", f"vlen({over}) - 1"), requires=[f"max_length < {2**64 - 1}"])
+    t.add("max-over-declared", "A declared length of max_length + 1, a little payload after it: refused before the payload.",
+          ILP, ["MaxLength", "EarlyReject"], T(vint(over), b"xy"), [], close("length_exceeds_max", f"vlen({over}) - 1"),
+          requires=[f"max_length < {2**64 - 1}"])
+    t.add("max-declared", "A declared length of max_length, a little payload so far: accepted, the rest is awaited.", ILP,
+          ["MaxLength", "Incomplete"], T(vint("max_length"), b"xy"), [], incomplete(), requires=["max_length >= 3"])
+    t.add("max-after-frame", "A frame at the maximum, then one over it.", ILP, ["MaxLength", "Garbage"],
+          T(vint("max_length"), rep(b"a", "max_length"), vint(over), rep(b"b", over)), [T(rep(b"a", "max_length"))],
+          close("length_exceeds_max", f"vlen(max_length) + max_length + vlen({over}) - 1"), requires=[f"max_length < {2**64 - 1}"])
+    frame = T(vint("max_length"), rep(b"abcdefghij", "max_length"))
+    payload = T(rep(b"abcdefghij", "max_length"))
+    size = "vlen(max_length) + max_length"
+    t.add("max-at-twice", "Two max-length frames in one read.", ILP, ["MaxLength", "Burst"], frame + frame, [payload, payload], ok())
+    t.add("max-at-burst", "Twenty max-length frames in one read.", ILP, ["MaxLength", "Burst"], frame * 20, [payload] * 20, ok(),
+          requires=["max_length <= 65536"])
+    t.add("max-at-then-empty", "A max-length frame, then an empty one.", ILP, ["MaxLength", "EmptyFrame"],
+          frame + T(b"\x00"), [payload, b""], ok())
+    t.add("max-at-then-partial", "A max-length frame, then the first byte of another varint.", ILP, ["MaxLength", "Incomplete"],
+          frame + T(b"\x80"), [payload], incomplete())
+    t.add("max-at-then-too-long", "A max-length frame, then eleven varint bytes: the frame, then the close.", GO,
+          ["MaxLength", "TooLong"], frame + T(b"\x80" * 10 + b"\x01"), [payload], close("varint_too_long", f"{size} + 9"))
+    t.add("max-at-then-overflow", "A max-length frame, then a length beyond 64 bits.", GO, ["MaxLength", "Overflow"],
+          frame + T(b"\xff" * 9 + b"\x02"), [payload], close("varint_overflow", f"{size} + 9"))
+    t.add("max-at-split-after-varint", "A max-length frame, the read boundary right after its varint.", PROTO,
+          ["MaxLength", "Split"], frame, [payload], ok(), cuts=["vlen(max_length)"], requires=["max_length >= 1"])
+    t.add("max-at-split-inside-varint", "A max-length frame whose varint is split between reads.", PROTO, ["MaxLength", "Split"],
+          frame, [payload], ok(), cuts=["1"], requires=["max_length >= 128"])
+    t.add("max-at-split-last-byte", "A max-length frame whose last payload byte arrives alone.", PROTO, ["MaxLength", "Split"],
+          frame, [payload], ok(), cuts=[f"{size} - 1"], requires=["max_length >= 1"])
+    t.add("max-over-split-varint", "A length over the maximum whose varint arrives a byte at a time.", ILP,
+          ["EarlyReject", "Split"], T(vint(over), b"zz"), [], close("length_exceeds_max", f"vlen({over}) - 1"),
+          cuts=["1"], requires=["max_length >= 127", f"max_length < {2**64 - 1}"])
+    declared = T(vint("max_length"), b"abc")
+    t.add("max-declared-after-frame", "A frame, then a declared length of max_length and three payload bytes: pending.", ILP,
+          ["MaxLength", "Incomplete"], T(fr(b"ok")) + declared, [b"ok"], incomplete(), requires=["max_length >= 4"])
+    t.add("max-below-declared", "A declared length of max_length - 1 and two payload bytes: pending.", ILP,
+          ["MaxLength", "Incomplete"], T(vint("max_length - 1"), b"ab"), [], incomplete(), requires=["max_length >= 4"])
+    t.add("max-declared-split-varint", "A declared length of max_length whose varint arrives a byte at a time: pending.", PROTO,
+          ["MaxLength", "Split", "Incomplete"], declared, [], incomplete(), cuts=["1"], requires=["max_length >= 128"])
+    t.add("max-over-then-valid", "A length over the maximum, then a valid frame: nothing after the varint.", ILP,
+          ["EarlyReject", "Garbage"], T(vint(over), b"\x00"), [], close("length_exceeds_max", f"vlen({over}) - 1"),
+          requires=[f"max_length < {2**64 - 1}"])
+    t.add("max-over-after-empty", "An empty frame, then a declared length over the maximum.", ILP, ["MaxLength", "EarlyReject"],
+          T(b"\x00", vint(over), b"zz"), [b""], close("length_exceeds_max", f"vlen({over})"), requires=[f"max_length < {2**64 - 1}"])
     return f

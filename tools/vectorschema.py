@@ -49,22 +49,16 @@ def _union(schemas: list[dict]) -> dict:
 
 
 def _protocol_rule(spec) -> dict:
+    """A group of ``spec``: its parameters only; those it gives are fixed, the others open.  A
+    parameter with a condition (Banana's dialect: role peer) needs the condition's parameter,
+    fixed to a value it allows."""
     params = {p.name: _param_schema(p) for p in spec.params}
-    rule: dict = {
-        "propertyNames": {"enum": list(params)},
-        "properties": params,
-        "required": [p.name for p in spec.params if not p.when],
-    }
-    conditions = []
-    for p in spec.params:
-        for key, values in p.when.items():
-            conditions.append(
-                {
-                    "if": {"properties": {key: {"enum": list(values)}}, "required": [key]},
-                    "then": {"required": [p.name]},
-                    "else": {"not": {"required": [p.name]}},
-                }
-            )
+    rule: dict = {"propertyNames": {"enum": list(params)}, "properties": params}
+    conditions = [
+        {"if": {"required": [p.name]}, "then": {"required": [key], "properties": {key: {"enum": list(values)}}}}
+        for p in spec.params
+        for key, values in p.when.items()
+    ]
     if conditions:
         rule["allOf"] = conditions
     return {"if": {"properties": {"protocol": {"const": spec.name}}}, "then": {"properties": {"params": rule}}}
@@ -86,6 +80,7 @@ def schema() -> dict:
         "properties": {name: _union(schemas) for name, schemas in by_name.items()},
     }
     group["allOf"] = [_protocol_rule(spec) for spec in specs]
+    doc["properties"]["configurations"]["items"]["properties"]["protocol"] = {"enum": [s.name for s in specs]}
     return doc
 
 

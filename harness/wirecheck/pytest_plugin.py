@@ -67,6 +67,8 @@ def pytest_addoption(parser) -> None:
     group.addoption("--wirecheck-seed", type=int, metavar="S", help="seed for the properties (default: fixed 0)")
     group.addoption("--wirecheck-timeout", type=float, default=5.0, metavar="S", help="per-delivery timeout")
     group.addoption("--wirecheck-vectors", metavar="DIR", help="golden vector directory (default: bundled)")
+    group.addoption("--wirecheck-add-vectors", action="append", metavar="DIR",
+                    help="more vector files to run alongside (your own); repeatable")  # fmt: skip
 
 
 def pytest_configure(config) -> None:
@@ -102,6 +104,7 @@ class _Settings:
                 examples=opt("--wirecheck-examples"),
                 seed=opt("--wirecheck-seed") if opt("--wirecheck-seed") is not None else 0,
                 vectors=opt("--wirecheck-vectors"),
+                extra_vectors=list(opt("--wirecheck-add-vectors") or []),
             )
             self.params = self.options.resolved_params()
         except WirecheckError as exc:
@@ -159,6 +162,7 @@ class VectorItem(_WirecheckItem):
     def runtest(self) -> None:
         from wirecheck.checks import Verdict, run_case
         from wirecheck.oracle import describe
+        from wirecheck.run.selection import rerun_command
 
         case = run_case(_settings(self.config).target(), self.vector)
         if case.verdict == Verdict.UNIMPLEMENTED:
@@ -168,7 +172,7 @@ class VectorItem(_WirecheckItem):
             raise WirecheckFailure(
                 f"{case.verdict.value.upper()} {v.id} [{case.delivery}]: {case.detail}\n"
                 f"  {v.description}\n  expected: {describe(v.expected)}\n  flags: {', '.join(v.flags)}\n"
-                f"  rerun: wirecheck run --only vectors --case {v.id} --protocol {v.protocol} ..."
+                f"  rerun: {rerun_command(_settings(self.config).options, v.id)}"
             )
 
 
@@ -201,32 +205,28 @@ class WirecheckCollector(pytest.Collector):
     def collect(self):
         from wirecheck import protocols
         from wirecheck.checks import PROPERTY_NAMES
-        from wirecheck.errors import VectorFileError
-        from wirecheck.run import configurations, select
-        from wirecheck.vectors import load
+        from wirecheck.errors import WirecheckError
+        from wirecheck.run import configurations
+        from wirecheck.run.selection import choose
 
         settings = _settings(self.config)
         options = settings.options
         items = []
         if options.only != "properties":
             try:
-                vector_set = load(options.vectors)
-            except VectorFileError as exc:
+                _, selection = choose(options, settings.params)
+            except WirecheckError as exc:
                 raise pytest.UsageError(f"wirecheck: {exc}") from None
-            chosen = select(vector_set.vectors, options.protocols or None, settings.params)
-            items += [VectorItem.from_parent(self, name=v.id, vector=v) for v in chosen]
+            items += [VectorItem.from_parent(self, name=v.id, vector=v) for v in selection.vectors]
         if options.only != "vectors":
             for protocol, params in configurations(options.protocols or protocols.names(), settings.params):
                 for name in PROPERTY_NAMES:
-                    items.append(
-                        PropertyItem.from_parent(
-                            self,
-                            name=f"property-{protocols.property_id(protocol, params, name)}",
-                            prop=name,
-                            protocol=protocol,
-                            params=params,
-                        )
-                    )
+                    items.append(PropertyItem.from_parent(
+                        self, name=f"property-{protocols.property_id(protocol, params, name)}",
+                        prop=name, protocol=protocol, params=params,
+                    ))  # fmt: skip
+        if not items:
+            raise pytest.UsageError("wirecheck: the selection runs nothing for these options")
         return items
 
 

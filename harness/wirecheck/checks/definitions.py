@@ -67,15 +67,22 @@ def _round_trip(cfg: Config, max_chunks: int | None):
 
 
 def _split_independence(cfg: Config, max_chunks: int | None):
-    sources = st.one_of(
-        ws.streams(cfg.protocol, cfg.params, min_frames=1).map(lambda s: (s.data, s.marks)),
-        ws.hostile_streams(cfg.protocol, cfg.params).map(lambda h: (h.data, h.marks)),
-        ws.garbage_streams(cfg.protocol, cfg.params),
-    )
+    kinds = st.sampled_from(["valid", "hostile", "garbage"])
+    streams = ws.streams(cfg.protocol, cfg.params, min_frames=1)
+    hostile_streams = ws.hostile_streams(cfg.protocol, cfg.params)
+    garbage = ws.garbage_streams(cfg.protocol, cfg.params)
 
     @st.composite
     def cases(draw):
-        data, marks = draw(sources)
+        kind = draw(kinds)
+        if kind == "valid":
+            stream = draw(streams)
+            data, marks = stream.data, stream.marks
+        elif kind == "hostile":
+            hostile = draw(hostile_streams)
+            data, marks = hostile.data, hostile.marks
+        else:
+            data, marks = draw(garbage)
         note = "the outcome is the same whole and cut into these reads"
         return _chunked(draw, cfg, data, marks, max_chunks, note)
 

@@ -28,8 +28,10 @@ class Target:
     reports_reasons: bool = False
     #: Two-way splits are delivered for inputs up to this many bytes.
     split_all_up_to: int = 64
-    #: Byte-by-byte delivery for inputs up to this many bytes (None: every input).
-    bytewise_up_to: int | None = None
+    #: Byte-by-byte delivery for inputs up to this many bytes (None: every input).  A MiB:
+    #: beyond it a call per byte costs seconds per vector, and the boundary templates built at
+    #: smaller maxima put the same cuts at the same places relative to the limit.
+    bytewise_up_to: int | None = 1 << 20
     #: The most reads a property may cut one stream into (None: any number); targets that
     #: pace their writes ask for fewer.
     max_chunks: int | None = None

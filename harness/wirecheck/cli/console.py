@@ -45,6 +45,7 @@ class ConsoleReporter(Reporter):
         self.out = out
         self.verbose = verbose
         self.progress: Progress | None = None
+        self.rerun = None
 
     def print(self, text: str = "") -> None:
         print(text, file=self.out, flush=True)
@@ -58,8 +59,15 @@ class ConsoleReporter(Reporter):
     def started(self, target_name: str) -> None:
         self.print(f"wirecheck {__version__}: against {target_name}")
 
-    def vectors_started(self, vector_set, count: int) -> None:
-        self.print(f"vectors: {vector_set.directory} (sha256 {vector_set.digest[:12]}, {count} selected)")
+    def vectors_started(self, vector_set, selection, rerun) -> None:
+        count = len(selection.vectors)
+        where = ", ".join(map(str, vector_set.directories))
+        self.print(f"vectors: {where} (sha256 {vector_set.digest[:12]}, {count} selected)")
+        for ident, reason in selection.skipped[:5]:
+            self.print(f"{'SKIPPED':10} {ident}: {reason}")
+        if len(selection.skipped) > 5:
+            self.print(f"{'SKIPPED':10} ... and {len(selection.skipped) - 5} more template instances too large to send")
+        self.rerun = rerun
         self.progress = Progress(count) if sys.stderr.isatty() else None
 
     def case_done(self, case) -> None:
@@ -73,6 +81,10 @@ class ConsoleReporter(Reporter):
                 line += f" [{case.delivery}]"
             if case.detail:
                 line += f": {case.detail}"
+            if case.verdict.failing:
+                line += f"\n{'':10} {case.vector.description}"
+                if self.rerun is not None:
+                    line += f"\n{'':10} rerun: {self.rerun(case.vector.id)}"
             self.print(line)
 
     def vectors_done(self, result: RunResult) -> None:

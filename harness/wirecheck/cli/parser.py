@@ -132,10 +132,11 @@ def build_parser() -> argparse.ArgumentParser:
     r = sub.add_parser(
         "run",
         help="run the golden vectors, then the properties, against a target (default: the in-process reference)",
-        description="Run the golden vectors (each whole, one byte per read, at every two-way "
-        "split of inputs up to 64 bytes and in its explicit chunks), then the conformance properties "
+        description="Run the golden vectors (each whole, one byte per read up to 1 MiB, at every "
+        "two-way split of inputs up to 64 bytes and in its explicit chunks), then the conformance properties "
         "(generated streams cut into generated reads, checked against the reference). Parameter options "
-        "select the vector groups with exactly those parameters and configure the properties.",
+        "give the configuration under test: every vector that holds there runs (templates built from the "
+        "parameters), and the properties use it.",
     )
     r.add_argument(
         "--protocol",
@@ -145,9 +146,7 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"one of {', '.join(names)}; repeatable; default all",
     )
     add_param_options(r)
-    r.add_argument("--case", action="append", metavar="ID", help="only this vector id; repeatable")
-    r.add_argument("--flag", action="append", metavar="NAME", help="only vectors with this flag; repeatable")
-    r.add_argument("--vectors", type=Path, metavar="DIR", help="vector directory (default: the bundled vectors)")
+    _selection(r)
     r.add_argument(
         "--target",
         metavar="TARGET",
@@ -238,10 +237,54 @@ def build_parser() -> argparse.ArgumentParser:
     v = sub.add_parser("vectors", help="work with the golden vector files")
     vsub = v.add_subparsers(dest="vectors_command", metavar="ACTION")
     vsub.required = True
-    lint = vsub.add_parser("lint", help="validate against the schema and check every vector against the reference")
+    lint = vsub.add_parser(
+        "lint",
+        help="validate against the schema and check every vector, at many configurations, against the reference",
+    )
     lint.add_argument("--vectors", type=Path, metavar="DIR", help="vector directory (default: the bundled vectors)")
-    lint.set_defaults(command_module="vectors_cmd")
+    lint.set_defaults(command_module="vectors_cmd", action="lint")
+    ls = vsub.add_parser("list", help="print the vectors a run with these options would run")
+    ls.add_argument("--protocol", action="append", choices=names, metavar="P", help="repeatable; default all")
+    add_param_options(ls)
+    _selection(ls)
+    ls.add_argument(
+        "--endpoint",
+        action="store_true",
+        help="as a run against an endpoint (--target or --listen): its one configuration",
+    )
+    ls.set_defaults(command_module="vectors_cmd", action="list")
+    ex = vsub.add_parser(
+        "export",
+        help="write the concrete vectors for one configuration, templates instantiated, for any language",
+        description="Write the vectors an endpoint configured with these parameters is tested with, as "
+        "vector files in the bundled format with every template built: a test suite in any language can "
+        "read them without the expression language.",
+    )
+    _one_protocol(ex)
+    add_param_options(ex)
+    _selection(ex)
+    ex.add_argument("directory", type=Path, metavar="DIR", help="where to write the files")
+    ex.set_defaults(command_module="vectors_cmd", action="export")
     return parser
+
+
+def _selection(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--case",
+        action="append",
+        metavar="ID",
+        help="only this vector id, a template instance (ID@name=value) or a glob pattern; repeatable",
+    )
+    parser.add_argument("--skip", action="append", metavar="PATTERN", help="leave out these ids (globs); repeatable")
+    parser.add_argument("--flag", action="append", metavar="NAME", help="only vectors with this flag; repeatable")
+    parser.add_argument("--vectors", type=Path, metavar="DIR", help="vector directory (default: the bundled vectors)")
+    parser.add_argument(
+        "--add-vectors",
+        action="append",
+        type=Path,
+        metavar="DIR",
+        help="more vector files to run alongside (your own); repeatable",
+    )
 
 
 def _waits(parser: argparse.ArgumentParser, timeout_help: str) -> None:

@@ -31,8 +31,10 @@ def options_from(args) -> RunOptions:
         properties=list(args.property or []),
         seed=args.seed,
         cases=list(args.case or []),
+        skip=list(args.skip or []),
         flags=list(args.flag or []),
         vectors=args.vectors,
+        extra_vectors=list(args.add_vectors or []),
     )
 
 
@@ -57,5 +59,5 @@ def main(args, out) -> int:
         print(f"wirecheck: error: the run stopped early: {outcome.aborted}", file=sys.stderr)
     print(outcome.summary(), file=out)
     if not outcome.aborted and outcome.ran_nothing():
-        print("wirecheck: error: the target could run none of the selected vectors or properties", file=sys.stderr)
+        print(f"wirecheck: error: {outcome.nothing_reason()}", file=sys.stderr)
     return outcome.exit_code

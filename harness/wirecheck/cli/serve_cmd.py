@@ -19,6 +19,8 @@ def main(args, out) -> int:
         host, port = split_host_port(args.connect, "--connect")
         served = run_client(args.protocol, config, host, port, give_up=args.give_up)
         print(f"served {served} connections", file=out)
+        if not served:
+            raise UsageError(f"nothing at {host}:{port} accepted a connection within --give-up {args.give_up:g}s")
         return EXIT_OK
 
     def ready(host, port):

@@ -350,6 +350,7 @@ PROTOCOLS = (
                 "names",
                 list(DIALECT_NAMES),
                 "the dialects offered (a server) or known (a client), in order of preference",
+                choices=DIALECT_NAMES,
                 when={"role": ("server", "client")},
             ),
             Param(

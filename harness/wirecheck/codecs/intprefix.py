@@ -13,6 +13,8 @@ from ._prefixed import LengthPrefixedDecoder
 from .events import EncodeError, ProtocolError
 from .spec import Param, ProtocolSpec
 
+#: Twisted's MAX_LENGTH; a protocol's default is this or, for int8 and int16, the largest
+#: length the prefix can say (255, 65535), which is what 99999 means for them.
 DEFAULT_MAX_LENGTH = 99999
 WIDTHS = {"int8": 1, "int16": 2, "int32": 4}
 _PREFIX = {1: struct.Struct(">B"), 2: struct.Struct(">H"), 4: struct.Struct(">I")}
@@ -122,11 +124,19 @@ def _spec(name: str, width: int, order: int) -> ProtocolSpec:
         family="intprefix",
         order=order,
         summary=f"an unsigned big-endian {8 * width}-bit length, then the payload",
-        params=(Param("max_length", "int", DEFAULT_MAX_LENGTH, "the longest payload accepted, inclusive", minimum=0),),
+        params=(
+            Param(
+                "max_length",
+                "int",
+                min(DEFAULT_MAX_LENGTH, largest),
+                "the longest payload accepted, inclusive",
+                minimum=0,
+                maximum=largest,
+            ),
+        ),
         decoder=lambda config: IntPrefixDecoder(width, config["max_length"]),
         encoder=lambda config, dialect: lambda payload: encode(payload, width),
         reasons=REASONS,
-        limit=lambda config: min(config["max_length"], largest),
         frame_any_length=frame_any_length,
         cut_points=lambda config, frame: range(1, width + 1),  # inside the prefix, and right after it
     )

@@ -85,6 +85,11 @@ def check_value(param: Param, value: Any) -> Any:
     elif kind == "names":
         if not isinstance(value, list) or not value or not all(isinstance(v, str) and v for v in value):
             raise ParameterError(f"{param.name} must be a non-empty list of names")
+        unknown = [v for v in value if param.choices and v not in param.choices]
+        if unknown:
+            raise ParameterError(
+                f"{param.name}: {', '.join(map(repr, unknown))} is not one of {', '.join(param.choices)}"
+            )
     return value
 
 
@@ -200,3 +205,13 @@ def endpoint_group(spec: ProtocolSpec, params: Mapping[str, Any] | None, side: s
         if spec.handshake_role(full) == side:
             return full
     raise ParameterError(f"{spec.name} has no {side} side")
+
+
+def open_params(spec: ProtocolSpec, fixed: Mapping[str, Any]) -> list[Param]:
+    """The parameters a partial configuration ``fixed`` leaves open: those it does not give and
+    whose conditions its values do not rule out (Banana's ``dialects`` is not open for a peer)."""
+    return [
+        p
+        for p in spec.params
+        if p.name not in fixed and all(fixed[k] in values for k, values in p.when.items() if k in fixed)
+    ]

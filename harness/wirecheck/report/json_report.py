@@ -18,6 +18,7 @@ def case_json(case: CaseResult) -> dict:
     v = case.vector
     out = {
         "id": v.id,
+        "base_id": v.base_id or v.id,
         "protocol": v.protocol,
         "params": v.params,
         "flags": list(v.flags),
@@ -34,7 +35,8 @@ def case_json(case: CaseResult) -> dict:
     }
     obs = case.observed
     if obs is not None:
-        observed = {"frames": obs.frames, "outcome": obs.outcome()}
+        frames = out["expected"]["frames"] if case.frames_as_expected else obs.frames
+        observed = {"frames": frames, "outcome": obs.outcome()}
         if obs.dialect is not None and obs.dialect is not ...:  # ... = a socket cannot see it
             observed["dialect"] = obs.dialect
         if obs.problems:

@@ -3,7 +3,7 @@ many vectors on one target (``runner``), and exit codes."""
 
 from .options import OptionParam, RunOptions, make_target, open_target, option_params, parse_option, split_host_port
 from .plan import configurations
-from .runner import RunResult, run, select
+from .runner import RunResult, run
 from .session import EXIT_FAIL, EXIT_OK, EXIT_USAGE, Outcome, Reporter, execute
 
 __all__ = [
@@ -22,6 +22,5 @@ __all__ = [
     "option_params",
     "parse_option",
     "run",
-    "select",
     "split_host_port",
 ]

@@ -94,8 +94,15 @@ class RunOptions:
     properties: list[str] = field(default_factory=list)  # empty: every property
     seed: int | None = None
     cases: list[str] = field(default_factory=list)
+    skip: list[str] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
     vectors: Path | None = None
+    extra_vectors: list[Path] = field(default_factory=list)
+
+    @property
+    def narrowed(self) -> bool:
+        """--case or --flag picked vectors: properties run only when asked for by name."""
+        return bool(self.cases or self.flags)
 
     @property
     def endpoint(self) -> bool:

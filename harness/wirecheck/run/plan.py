@@ -53,23 +53,70 @@ def sanity_from_oracle(protocol: str, config: dict) -> Vector:
     return PROPERTIES["round_trip"].vector(case, f"sanity-{protocol}")
 
 
-def sanity(target: Target, vector: Vector, attempts: int = 1) -> str:
-    """Deliver the sanity vector whole; '' when it passed, else why not.
+def sanity(target: Target, vector: Vector, attempts: int = 1) -> tuple[str, bool]:
+    """Deliver the sanity vector whole: ('', False) when it passed, else (why not, whether the
+    endpoint closed the connection on it).
 
     After a run it gets a few attempts: an endpoint whose bug is timing-dependent (merging
     frames that arrive together) can fail it once without having degraded.
     """
-    problem = ""
+    problem, closed = "", False
     for _ in range(attempts):
         try:
             obs = target.deliver(vector, [vector.input], settle=SANITY_SETTLE)
         except Exception as exc:  # any failure to drive the endpoint is the answer here
-            problem = f"{type(exc).__name__}: {exc}"
+            problem, closed = f"{type(exc).__name__}: {exc}", False
             continue
         if matches(vector.expected, obs, exact=False):
-            return ""
+            return "", False
         problem = f"expected {describe(vector.expected)}; observed {describe(obs)}"
-    return problem
+        closed = obs.status == "close" and not obs.problems
+    return problem, closed
+
+
+def _probe(spec, config: dict, size: int) -> Vector:
+    from wirecheck.strategies import config as resolve
+
+    cfg = resolve(spec.name, config)
+    payload = cfg.fit(cfg.filler * size)
+    case = case_of(spec.name, config, [spec.frame_any_length(config, payload)])
+    return PROPERTIES["round_trip"].vector(case, f"probe-{spec.name}-{size}")
+
+
+def configuration_error(target: Target, protocol: str, params: dict, frame_size: int) -> str:
+    """The message for an endpoint that closed the connection on the sanity frame, a valid
+    frame of ``frame_size`` bytes, when it looks configured with a smaller maximum than the
+    run's: a binary search finds the longest frame it accepts, to suggest.  '' when it accepts
+    no frame with a payload at all: that is no other maximum but a framing it does not speak
+    as configured (a byte order, a prefix width), which the vectors show as failures."""
+    spec = protocols.get(protocol)
+    configs = protocols.stream_configs(spec, params)
+    config = configs[0] if configs else None
+    top = spec.limit(config) if config is not None else None
+    head = (f"likely a configuration error, not a conformance failure: the endpoint closed the connection "
+            f"on a valid {frame_size}-byte {protocol} frame")  # fmt: skip
+    if top is None or spec.frame_any_length is None:
+        return ""
+
+    def accepts(size: int) -> bool:
+        # Probed as an endpoint of that maximum would be, so that the sentinel fits it too.
+        vector = _probe(spec, {**config, "max_length": size} if "max_length" in config else config, size)
+        try:
+            obs = target.deliver(vector, [vector.input], settle=SANITY_SETTLE)
+        except Exception:
+            return False
+        return matches(vector.expected, obs, exact=False)
+
+    if frame_size < 2 or not accepts(1):
+        return ""
+    lo, hi = 1, frame_size  # lo is accepted, hi is not
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        lo, hi = (mid, hi) if accepts(mid) else (lo, mid)
+    return head + (
+        f" (max_length {top} allows it); it accepts frames up to {lo} bytes: "
+        f"if that is its maximum, run with --max-length {lo}"
+    )
 
 
 def handshake_cases(target: Target) -> list[Vector]:

@@ -1,4 +1,4 @@
-"""Many vectors against one target: selection, concurrency, the run's deadline.
+"""Many vectors against one target: concurrency, the run's deadline.
 
 ``run`` gives each vector to ``wirecheck.checks.run_case``, on ``jobs`` concurrent
 connections, in vector order; when the endpoint stops accepting connections or the
@@ -8,11 +8,10 @@ deadline passes, the cases not yet done are marked at once and ``aborted`` says 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-from wirecheck import protocols
 from wirecheck.checks import FAILING, CaseResult, EndpointGone, Verdict, as_target, run_case
 from wirecheck.vectors import Vector
 
@@ -80,31 +79,4 @@ def run(
         if pool is not None:
             pool.shutdown(cancel_futures=True)
     out.duration = time.perf_counter() - start
-    return out
-
-
-def select(
-    vectors: Sequence[Vector],
-    protocols_: Sequence[str] | None = None,
-    params: dict | None = None,
-    ids: Sequence[str] | None = None,
-    flags: Sequence[str] | None = None,
-) -> list[Vector]:
-    """Vectors whose protocol, group parameters, id and flags fit the filters.
-
-    ``params`` select the groups they describe (``wirecheck.protocols.selects``): for most
-    protocols, the groups with exactly those values; a Banana endpoint's dialects select
-    the peer groups in each and the handshake groups with that offer.
-    """
-    out = []
-    for v in vectors:
-        if protocols_ and v.protocol not in protocols_:
-            continue
-        if params and not protocols.selects(protocols.get(v.protocol), v.params, params):
-            continue
-        if ids and v.id not in ids:
-            continue
-        if flags and not set(flags) & set(v.flags):
-            continue
-        out.append(v)
     return out

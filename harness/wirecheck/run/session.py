@@ -16,11 +16,11 @@ from datetime import datetime, timezone
 from wirecheck import protocols
 from wirecheck.checks import PROPERTY_NAMES, PropertyResult, Verdict, run_property
 from wirecheck.errors import UsageError
-from wirecheck.vectors import VectorSet, load
+from wirecheck.vectors import Selection, VectorSet, instances, load
 
-from . import plan
+from . import plan, selection
 from .options import RunOptions, open_target
-from .runner import RunResult, run, select
+from .runner import RunResult, run
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
@@ -35,7 +35,8 @@ class Reporter:
 
     def warning(self, text: str) -> None: ...
 
-    def vectors_started(self, vector_set: VectorSet, count: int) -> None: ...
+    def vectors_started(self, vector_set: VectorSet, selection: Selection, rerun) -> None:
+        """``rerun(case_id)`` is the command that runs one case again."""
 
     def case_done(self, case) -> None: ...
 
@@ -56,6 +57,7 @@ class Outcome:
     params: dict
     target: str = ""
     vector_set: VectorSet | None = None
+    selection: Selection = field(default_factory=Selection)
     result: RunResult = field(default_factory=lambda: RunResult(""))
     ran_vectors: bool = False
     properties: list[PropertyResult] = field(default_factory=list)
@@ -79,10 +81,16 @@ class Outcome:
         return "; ".join(parts) or "nothing was run"
 
     def ran_nothing(self) -> bool:
-        """Cases or properties were selected, but the target could run none of them."""
+        """Nothing was selected, or the target could run none of what was."""
         ran = [c for c in self.result.cases if c.verdict != Verdict.UNIMPLEMENTED]
         ran += [p for p in self.properties if p.verdict != Verdict.UNIMPLEMENTED]
-        return bool(self.result.cases or self.properties) and not ran
+        return not ran
+
+    def nothing_reason(self) -> str:
+        """Why a run that ran nothing ran nothing."""
+        if self.result.cases or self.properties:
+            return "the target could run none of the selected vectors or properties (all unimplemented)"
+        return "the selection runs nothing: no vectors, and no property configurations for these options"
 
     @property
     def exit_code(self) -> int:
@@ -92,43 +100,16 @@ class Outcome:
         return EXIT_FAIL if self.result.failed or failed_props else EXIT_OK
 
 
-def choose_vectors(options: RunOptions, params: dict) -> tuple[VectorSet | None, list]:
-    """The vector set and the vectors the run's selection picks (UsageError if none)."""
-    if options.only == "properties":
-        if options.cases or options.flags:
-            raise UsageError("--case and --flag select golden vectors; --only properties runs none")
-        return None, []
-    vector_set = load(options.vectors)
-    chosen = select(vector_set.vectors, options.protocols, params, options.cases, options.flags)
-    if not chosen:
-        raise UsageError(f"no vectors match the given protocol, parameters, cases and flags "
-                         f"(groups have {_choices_hint(vector_set.vectors, options.protocols)})")  # fmt: skip
-    if options.cases:
-        missing = sorted(set(options.cases) - {v.id for v in chosen})
-        if missing:
-            raise UsageError(f"no such vector id (or excluded by other options): {', '.join(missing)}")
-    return vector_set, chosen
-
-
-def _choices_hint(vectors, names) -> str:
-    seen: dict[str, set] = {}
-    for vec in vectors:
-        if names and vec.protocol not in names:
-            continue
-        for key, value in vec.params.items():
-            text = ",".join(value) if isinstance(value, list) else str(value).lower()
-            seen.setdefault(key, set()).add(text)
-    return "; ".join(f"{k}: {', '.join(sorted(vals))}" for k, vals in sorted(seen.items()))
-
-
 def execute(options: RunOptions, reporter: Reporter) -> Outcome:
     """Run what ``options`` ask for against its target; the target is closed afterwards."""
-    params = options.resolved_params()
     for name in options.properties:
         if name not in PROPERTY_NAMES:
             raise UsageError(f"--property {name!r}: no such property; choose from {', '.join(PROPERTY_NAMES)}")
-    vector_set, chosen = choose_vectors(options, params)
-    outcome = Outcome(options, params, vector_set=vector_set)
+    if options.cases and options.only != "properties":
+        selection.infer_from_cases(load(options.vectors, extra=options.extra_vectors), options)
+    params = options.resolved_params()
+    vector_set, chosen = selection.choose(options, params)
+    outcome = Outcome(options, params, vector_set=vector_set, selection=chosen)
     target = open_target(options)
     outcome.target = target.name
     if options.listen is not None:
@@ -141,39 +122,49 @@ def execute(options: RunOptions, reporter: Reporter) -> Outcome:
     return outcome
 
 
-def _execute(options: RunOptions, reporter: Reporter, outcome: Outcome, target, chosen: list) -> None:
+def _execute(options: RunOptions, reporter: Reporter, outcome: Outcome, target, chosen: Selection) -> None:
     ends = time.monotonic() + options.deadline  # covers the sanity cases and the handshake probe too
     target.set_deadline(ends)
     params = outcome.params
     names = options.protocols or list(protocols.names())
-    if chosen and target.reads_offers and not options.cases and protocols.get(names[0]).handshake:
-        chosen = plan.handshake_cases(target) + list(chosen)
+    vectors = list(chosen.vectors)
+    if vectors and target.reads_offers and not options.cases and protocols.get(names[0]).handshake:
+        vectors = plan.handshake_cases(target) + vectors
     sanity = None
     if target.endpoint and options.sanity:  # drawn from the whole configuration, --case/--flag aside
         if outcome.vector_set is not None:
-            sanity = plan.sanity_from_vectors(select(outcome.vector_set.vectors, options.protocols, params))
+            whole = instances(outcome.vector_set, options.protocols, params, endpoint=True)
+            sanity = plan.sanity_from_vectors(whole.vectors)
         else:
             configs = plan.configurations(names, params)
             sanity = plan.sanity_from_oracle(*configs[0]) if configs else None
     sane_before = True
     if sanity is not None:
-        problem = plan.sanity(target, sanity)
+        problem, closed = plan.sanity(target, sanity)
+        if closed:  # it closed on a frame its configuration allows: is its maximum smaller?
+            size = 0 if protocols.get(sanity.protocol).structured else len(bytes.fromhex(sanity.expected.frames[0]))
+            mismatch = plan.configuration_error(target, sanity.protocol, sanity.params, size)
+            if mismatch:
+                raise UsageError(mismatch)
         if problem:
             sane_before = False
             reporter.warning(f"sanity case {sanity.id} failed before the run: {problem}. "
                              "Is the endpoint configured with the same parameters?")  # fmt: skip
     reporter.started(target.name)
-    if chosen:
-        reporter.vectors_started(outcome.vector_set, len(chosen))
-        outcome.result = run(target, chosen, reporter.case_done, jobs=options.jobs, deadline=plan.remaining(ends))
+    if vectors:
+        reporter.vectors_started(outcome.vector_set, chosen, lambda ident: selection.rerun_command(options, ident))
+        outcome.result = run(target, vectors, reporter.case_done, jobs=options.jobs, deadline=plan.remaining(ends))
         outcome.ran_vectors = True
         reporter.vectors_done(outcome.result)
     else:
         outcome.result = RunResult(target.name)
-    if options.only != "vectors" and not outcome.aborted:
+    wants_properties = options.only == "properties" or (
+        options.only is None and (options.properties or not options.narrowed)
+    )
+    if wants_properties and not outcome.aborted:
         _run_properties(options, reporter, outcome, target, names, ends)
     if sanity is not None and sane_before and not outcome.aborted:
-        problem = plan.sanity(target, sanity, attempts=3)
+        problem, _ = plan.sanity(target, sanity, attempts=3)
         if problem:
             outcome.result.aborted = (
                 f"the endpoint degraded during the run: sanity case {sanity.id} now fails: {problem}"

@@ -64,6 +64,8 @@ class EchoReader:
         self.received = 0
         self.raw = bytearray()
         self.problems: list[str] = []
+        #: The endpoint closed the connection (its side of it).
+        self.closed = False
 
     def feed(self, data: bytes) -> bool:
         """Take echoed bytes; False once reading should stop (a flood, or bytes that are not framing)."""

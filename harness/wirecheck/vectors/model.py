@@ -1,10 +1,17 @@
-"""Loading golden vector files into typed objects, with schema validation."""
+"""Loading golden vector files into typed objects, with schema validation.
+
+A file's groups hold *entries*: concrete vectors, and templates (``template``) whose bytes
+are built from the configuration.  A group's ``params`` fix some parameters; those it
+leaves out are open, and its entries hold for any value of them that meets each entry's
+``requires``.  ``Entry.at(config)`` makes the ``Vector`` a run delivers.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import os
+from functools import lru_cache
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,7 +19,13 @@ from wirecheck import protocols
 from wirecheck.errors import VectorFileError
 from wirecheck.oracle import Expectation
 
+from .expr import ExprError, holds
+from .template import check as check_template
+from .template import instantiate, is_template
+
 SCHEMA_FILE = "vectors.schema.json"
+#: The largest instance of a template a run builds (and sends); larger ones are skipped, with the reason.
+INSTANCE_LIMIT = 64 << 20
 
 
 def family_files() -> tuple[str, ...]:
@@ -36,20 +49,140 @@ class Vector:
     expected: Expectation
     result: str
     alternatives: tuple[Expectation, ...]
+    #: The id of the entry it comes from (a template instance's id adds ``@param=value,...``).
+    base_id: str = ""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One vector of a file as written (concrete, or a template), with its group's fixed params."""
+
+    id: str
+    family: str
+    protocol: str
+    fixed: dict
+    requires: tuple[str, ...]
+    raw: dict
+
+    @property
+    def template(self) -> bool:
+        return is_template(self.raw)
+
+    @property
+    def flags(self) -> tuple[str, ...]:
+        return tuple(self.raw["flags"])
+
+    def open_params(self) -> list[str]:
+        """The protocol's parameters this entry's group leaves open, in declaration order."""
+        return [p.name for p in protocols.open_params(protocols.get(self.protocol), self.fixed)]
+
+    def applies(self, config: dict) -> bool:
+        """Does this entry hold in the complete configuration ``config``?"""
+        if any(config.get(k, _MISSING) != v for k, v in self.fixed.items()):
+            return False
+        try:
+            return all(holds(r, config) for r in self.requires)
+        except ExprError:
+            return False  # a condition about a parameter this configuration does not have
+
+    def instance_id(self, config: dict) -> str:
+        if not self.template:
+            return self.id
+        return self.id + "@" + ",".join(f"{k}={_show(config[k])}" for k in self.open_params() if k in config)
+
+    def at(self, config: dict, limit: int = INSTANCE_LIMIT) -> Vector:
+        """The vector this entry is in ``config`` (TooLarge when a template would exceed ``limit``)."""
+        if not self.template:
+            return _vector(self.raw, self.family, self.protocol, dict(config), self.id)
+        check_template(self.raw, config, limit)  # what building would raise, without the bytes
+        return TemplateInstance(self, dict(config), limit)
+
+    def built(self, config: dict, limit: int = INSTANCE_LIMIT) -> Vector:
+        """The vector this entry is in ``config``, its bytes made now (lint, export)."""
+        raw = instantiate(self.raw, config, self.instance_id(config), limit) if self.template else self.raw
+        return _vector(raw, self.family, self.protocol, dict(config), self.id)
+
+
+class TemplateInstance(Vector):
+    """A template at one configuration, whose bytes are made when they are read and not kept.
+
+    A run selects every instance before it runs the first: at multi-megabyte maxima, holding
+    each one's input, chunks and expected frames would take hundreds of megabytes.  What
+    identifies the vector (id, flags, description, parameters) is kept; ``input``, ``chunks``,
+    ``expected`` and ``alternatives`` come from the last few instances built (``_made``)."""
+
+    def __init__(self, entry: Entry, config: dict, limit: int) -> None:
+        raw = entry.raw
+        setattr_ = object.__setattr__  # a frozen dataclass: its fields are set once, here
+        for name, value in (
+            ("id", entry.instance_id(config)), ("family", entry.family), ("protocol", entry.protocol),
+            ("params", config), ("description", raw["description"]), ("ref", raw["ref"]),
+            ("flags", tuple(raw["flags"])), ("result", raw["result"]), ("base_id", entry.id),
+            ("entry", entry), ("limit", limit),
+        ):  # fmt: skip
+            setattr_(self, name, value)
+
+    def __repr__(self) -> str:
+        return f"TemplateInstance({self.id!r})"
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, TemplateInstance) and (self.id, self.params) == (other.id, other.params)
+
+    __hash__ = object.__hash__
+
+    input = property(lambda self: _made(self).input)  # type: ignore[assignment]
+    chunks = property(lambda self: _made(self).chunks)  # type: ignore[assignment]
+    expected = property(lambda self: _made(self).expected)  # type: ignore[assignment]
+    alternatives = property(lambda self: _made(self).alternatives)  # type: ignore[assignment]
+
+
+@lru_cache(maxsize=2)
+def _made(instance: TemplateInstance) -> Vector:
+    return instance.entry.built(instance.params, instance.limit)
+
+
+def _show(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return ",".join(value)
+    return str(value)
+
+
+_MISSING = object()
 
 
 @dataclass
 class VectorSet:
-    directory: Path
-    files: dict[str, dict]  # file name -> parsed document
-    vectors: list[Vector]
-    digest: str  # sha256 over the files' bytes, in name order
+    """Vector files, loaded: their entries, and where templates are instantiated by default."""
+
+    directories: list[Path]
+    files: dict[str, dict]  # file path -> parsed document
+    entries: list[Entry]
+    configurations: list[tuple[str, dict]]
+    digest: str  # sha256 over the files' names and bytes, in order
+
+    @property
+    def directory(self) -> Path:
+        return self.directories[0]
+
+    @property
+    def vectors(self) -> list[Vector]:
+        """Every vector at its default instantiation: what ``wirecheck run`` without parameter
+        options runs (concrete vectors once, templates at each declared configuration)."""
+        if self._vectors is None:
+            from .select import instances  # select builds on this module; the property is the one way back
+
+            self._vectors = instances(self).vectors
+        return self._vectors
 
     def notes(self, family: str) -> dict:
         for doc in self.files.values():
             if doc.get("family") == family:
                 return doc.get("notes", {})
         return {}
+
+    _vectors: list[Vector] | None = None
 
 
 def default_directory() -> Path:
@@ -105,46 +238,69 @@ def read_document(path: Path, validator=None) -> tuple[dict, bytes]:
     return doc, raw
 
 
-def vectors_of(doc: dict) -> list[Vector]:
-    """The vectors of one parsed (and schema-valid) file, in file order."""
-    out = []
+def _vector(v: dict, family: str, protocol: str, params: dict, base_id: str) -> Vector:
+    return Vector(
+        id=v["id"],
+        family=family,
+        protocol=protocol,
+        params=params,
+        description=v["description"],
+        ref=v["ref"],
+        flags=tuple(v["flags"]),
+        input=bytes.fromhex(v["input"]),
+        chunks=tuple(bytes.fromhex(c) for c in v["chunks"]) if "chunks" in v else None,
+        expected=Expectation.from_json(v),
+        result=v["result"],
+        alternatives=tuple(Expectation.from_json(a) for a in v.get("alternatives", ())),
+        base_id=base_id,
+    )
+
+
+def entries_of(doc: dict) -> list[Entry]:
+    """The entries of one parsed (and schema-valid) file, in file order."""
     family = doc["family"]
-    for group in doc["groups"]:
-        for v in group["vectors"]:
-            out.append(
-                Vector(
-                    id=v["id"],
-                    family=family,
-                    protocol=group["protocol"],
-                    params=dict(group["params"]),
-                    description=v["description"],
-                    ref=v["ref"],
-                    flags=tuple(v["flags"]),
-                    input=bytes.fromhex(v["input"]),
-                    chunks=tuple(bytes.fromhex(c) for c in v["chunks"]) if "chunks" in v else None,
-                    expected=Expectation.from_json(v),
-                    result=v["result"],
-                    alternatives=tuple(Expectation.from_json(a) for a in v.get("alternatives", ())),
-                )
-            )
-    return out
+    return [
+        Entry(v["id"], family, group["protocol"], dict(group["params"]), tuple(v.get("requires", ())), v)
+        for group in doc["groups"]
+        for v in group["vectors"]
+    ]
 
 
-def load(directory: Path | None = None, validate: bool = True) -> VectorSet:
-    """Load every family file in ``directory`` (default: the bundled vectors)."""
-    directory = Path(directory) if directory is not None else default_directory()
-    if not directory.is_dir():
-        raise VectorFileError(f"{directory}: no such vector directory")
-    validator = _validator(load_schema(directory)) if validate else None
+def configurations_of(doc: dict) -> list[tuple[str, dict]]:
+    """(protocol, params) at which a run without parameter options instantiates the file's templates."""
+    return [(c["protocol"], dict(c["params"])) for c in doc.get("configurations", ())]
+
+
+def bundled_schema() -> dict:
+    """The schema every vector file is checked against: wirecheck's own, wherever the files are."""
+    return load_schema(default_directory())
+
+
+def load(directory: Path | None = None, validate: bool = True, extra: list[Path] | None = None) -> VectorSet:
+    """Load every vector file in ``directory`` (default: the bundled vectors) and in each of the
+    ``extra`` directories (a user's own vectors, run alongside); ids must be unique across them."""
+    directories = [Path(directory) if directory is not None else default_directory(), *map(Path, extra or ())]
+    validator = _validator(bundled_schema()) if validate else None
     files: dict[str, dict] = {}
-    vectors: list[Vector] = []
+    entries: list[Entry] = []
+    configurations: list[tuple[str, dict]] = []
+    seen: dict[str, str] = {}
     digest = hashlib.sha256()
-    names = sorted(p.name for p in directory.glob("*.json") if p.name != SCHEMA_FILE)
-    if not names:
-        raise VectorFileError(f"{directory}: holds no vector files")
-    for name in names:
-        doc, raw = read_document(directory / name, validator)
-        files[name] = doc
-        digest.update(name.encode() + b"\0" + raw)
-        vectors.extend(vectors_of(doc))
-    return VectorSet(directory, files, vectors, digest.hexdigest())
+    for where in directories:
+        if not where.is_dir():
+            raise VectorFileError(f"{where}: no such vector directory")
+        names = sorted(p.name for p in where.glob("*.json") if p.name != SCHEMA_FILE)
+        if not names:
+            raise VectorFileError(f"{where}: holds no vector files")
+        for name in names:
+            path = where / name
+            doc, raw = read_document(path, validator)
+            files[str(path)] = doc
+            digest.update(name.encode() + b"\0" + raw)
+            for entry in entries_of(doc):
+                if entry.id in seen:
+                    raise VectorFileError(f"{path}: vector id {entry.id} is also in {seen[entry.id]}")
+                seen[entry.id] = str(path)
+                entries.append(entry)
+            configurations += configurations_of(doc)
+    return VectorSet(directories, files, entries, configurations, digest.hexdigest())
