@@ -108,7 +108,7 @@ def test_broken_server_fails_with_the_right_vector(bug, protocol, vector, small_
     options = ["--max-length", str(top)] if small else []
     target = f"cmd:{PY} {BROKEN} {bug} --port {{port}} {' '.join(options)}"
     # These two bugs show only when the endpoint reads the two chunks separately: on a loaded
-    # machine the default 2 ms between them is not always enough, which is what --delay is for.
+    # machine the default 10 ms between them is not always enough, which is what --delay is for.
     paced = ["--delay", "0.02"] if bug in ("line-per-read-split", "line-lineonly-quirk") else []
     out = wirecheck(
         "run", "--only", "vectors", "--protocol", protocol, *options, "--jobs", "4", "--timeout", "1", *paced,
@@ -121,9 +121,12 @@ def test_broken_server_fails_with_the_right_vector(bug, protocol, vector, small_
 
 @pytest.mark.parametrize("base", ["netstring", "int8", "int16", "int32", "line"])
 def test_the_broken_servers_bases_are_correct(base):
+    """Every vector and every property (25 examples each: the bases are the fixture, the
+    properties' own strength is tested elsewhere) pass against the unbroken server."""
     out = wirecheck(
-        "run", "--protocol", base, "--jobs", "4", "--target", f"cmd:{PY} {BROKEN} correct-{base} --port {{port}}"
-    )
+        "run", "--protocol", base, "--jobs", "4", "--examples", "25",
+        "--target", f"cmd:{PY} {BROKEN} correct-{base} --port {{port}}",
+    )  # fmt: skip
     assert out.returncode == 0, out.stdout[-3000:]
 
 
@@ -270,7 +273,8 @@ def test_asyncio_implementations_pass_every_vector(impl, protocol, options):
 )  # fmt: skip
 def test_client_mode_with_the_reference_echo_client(protocol, options):
     run = subprocess.Popen(
-        [PY, "-m", "wirecheck", "run", "--protocol", protocol, *options, "--listen", "127.0.0.1:0", "--jobs", "2"],
+        [PY, "-m", "wirecheck", "run", "--protocol", protocol, *options, "--listen", "127.0.0.1:0", "--jobs", "2",
+         "--examples", "25"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT, stdin=subprocess.DEVNULL,
     )  # fmt: skip
     first = run.stdout.readline()
@@ -399,3 +403,90 @@ def test_properties_alone_catch_split_boundary_and_merge_bugs(bug, protocol, tmp
     again = wirecheck(*shlex.split(replay)[1:])
     verdict = again.stdout.strip().splitlines()[-1]
     assert again.returncode == 1 and verdict.startswith(("FAIL", "TIMEOUT")), again.stdout[-2000:] + again.stderr
+
+
+def _running(marker: str) -> list[int]:
+    """Pids of live processes whose command line contains ``marker``."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                cmdline = (entry / "cmdline").read_bytes()
+                state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
+            except OSError:
+                continue
+            if marker.encode() in cmdline and state != "Z":
+                found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads the process table from /proc")
+@pytest.mark.parametrize("signame", ["SIGINT", "SIGTERM", "SIGHUP"])
+def test_a_signal_stops_the_run_and_the_server_it_started(tmp_path, signame):
+    """CI cancelling a job (SIGTERM), a closed terminal (SIGHUP) and Ctrl-C (SIGINT) alike: the run
+    stops with 128 + the signal's number and leaves no ``cmd:`` server behind."""
+    import signal
+    import time
+
+    server = tmp_path / f"silent_server_{signame}.py"
+    server.write_text(HOSTILE.read_text())
+    run = subprocess.Popen(
+        [PY, "-m", "wirecheck", "run", "--protocol", "netstring", "--no-sanity",
+         "--target", f"cmd:{PY} {server} silent --port {{port}}"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT, stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        started = time.monotonic()
+        while not _running(str(server)) and time.monotonic() - started < 20:
+            time.sleep(0.1)
+        assert _running(str(server)), "the server never started"
+        time.sleep(1)
+        sig = getattr(signal, signame)
+        run.send_signal(sig)
+        _, err = run.communicate(timeout=20)
+        assert run.returncode == 128 + sig, err
+        assert "Traceback" not in err
+        waited = time.monotonic()
+        while _running(str(server)) and time.monotonic() - waited < 5:
+            time.sleep(0.1)
+        assert _running(str(server)) == []
+    finally:
+        if run.poll() is None:
+            run.kill()
+
+
+DEEP_ADAPTER = '''
+class Deep:
+    """Answers every read with one Banana list nested 5000 levels deep."""
+    closed = pending = False
+
+    def feed(self, data):
+        value = []
+        for _ in range(5000):
+            value = [value]
+        return [value]
+
+
+def factory(protocol, params):
+    return Deep()
+'''
+
+
+def test_a_value_nested_thousands_deep_is_a_failure_not_a_crash(tmp_path):
+    """Compared, described and written to the JSON report and JUnit without recursion."""
+    adapter = tmp_path / "deep_adapter.py"
+    adapter.write_text(DEEP_ADAPTER)
+    report, junit = tmp_path / "r.json", tmp_path / "r.xml"
+    out = wirecheck(
+        "run", "--only", "vectors", "--protocol", "banana", "--case", "banana-spec-empty-list",
+        "--target", f"python:{adapter}:factory", "--json", str(report), "--junit", str(junit),
+    )  # fmt: skip
+    assert out.returncode == 1, out.stdout[-2000:] + out.stderr[-2000:]
+    assert "Traceback" not in out.stderr and "RecursionError" not in out.stdout + out.stderr
+    assert "FAIL       banana-spec-empty-list" in out.stdout
+    case = json.loads(report.read_text())["cases"][0]
+    assert case["verdict"] == "fail"
+    assert "nested more than" in json.dumps(case["observed"]["frames"])
+    import xml.etree.ElementTree as ET
+
+    assert ET.parse(junit).getroot().find(".//failure") is not None

@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from wirecheck.errors import EndpointUnavailable, TargetTimeout, Unsupported
-from wirecheck.oracle import Observation, describe, judge
+from wirecheck.oracle import Observation, describe, judge, same_observation
 from wirecheck.vectors import Vector
 
 from .target import as_target
@@ -116,7 +116,7 @@ def run_case(target, vector: Vector, chunks_first: bool = False) -> CaseResult:
             break
         if first is None:
             matched, first, first_label = which, obs, label
-        elif obs != first:
+        elif not same_observation(obs, first):
             result.verdict, result.delivery, result.observed = Verdict.FAIL, label, obs
             result.detail = f"outcome depends on the split: whole gave {describe(first)}; {label} gave {describe(obs)}"
             break

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import signal
 import sys
 
 from wirecheck.errors import WirecheckError
@@ -16,14 +17,32 @@ from wirecheck.run import EXIT_USAGE
 from .parser import build_parser
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM or SIGHUP (CI cancelling a job, `timeout`, a closed terminal): stopped exactly as
+    Ctrl-C stops a run, so a ``cmd:`` server and every file being written are cleaned up."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+def _terminate(signum: int, frame) -> None:
+    raise Terminated(signum)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)  # exits 2 with a usage message on bad arguments
     command = importlib.import_module(f"{__name__}.{args.command_module}")  # only the command's own imports
     try:
+        for signum in (signal.SIGTERM, signal.SIGHUP):
+            signal.signal(signum, _terminate)
         return command.main(args, sys.stdout)
     except WirecheckError as exc:
         print(f"wirecheck: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except Terminated as exc:
+        print(f"wirecheck: stopped by {exc}", file=sys.stderr)
+        return 128 + exc.signum
     except KeyboardInterrupt:
         print("wirecheck: interrupted", file=sys.stderr)
         return 130

@@ -105,8 +105,34 @@ def property_json(result: PropertyResult) -> dict:
     return out
 
 
+#: Values nested deeper than this (an endpoint's Banana echo, say) are replaced by a note: the
+#: JSON encoder recurses, and a report must be written whatever the endpoint sent.
+DEPTH_LIMIT = 200
+TOO_DEEP = f"(nested more than {DEPTH_LIMIT} levels deep: not shown)"
+
+
+def capped(doc):
+    """A copy of ``doc`` with every list or object deeper than DEPTH_LIMIT replaced by TOO_DEEP,
+    made with an explicit stack (strings are shared, not copied)."""
+    root: list = [None]
+    stack: list = [(doc, root, 0, 0)]
+    while stack:
+        value, parent, key, depth = stack.pop()
+        if isinstance(value, (list, tuple, dict)) and depth >= DEPTH_LIMIT:
+            parent[key] = TOO_DEEP
+        elif isinstance(value, (list, tuple)):
+            parent[key] = copy = [None] * len(value)
+            stack.extend((item, copy, i, depth + 1) for i, item in enumerate(value))
+        elif isinstance(value, dict):
+            parent[key] = copy = dict.fromkeys(value)
+            stack.extend((item, copy, k, depth + 1) for k, item in value.items())
+        else:
+            parent[key] = value
+    return root[0]
+
+
 def dumps(doc: dict) -> str:
-    return json.dumps(doc, indent=1, ensure_ascii=True) + "\n"
+    return json.dumps(capped(doc), indent=1, ensure_ascii=True) + "\n"
 
 
 def now() -> datetime:
