@@ -9,6 +9,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -24,18 +25,19 @@ from wirecheck import protocols  # noqa: E402
 from wirecheck.vectors import instances, load  # noqa: E402
 
 
-def options(params: dict) -> list[str]:
-    return protocols.command_words(protocols.get(params["protocol"]), params["params"]) if params else []
-
-
 def serve(impl: str, protocol: str, words: list[str]) -> str:
     return f"cmd:{PY} -m wirecheck serve --impl {impl} --protocol {protocol} {shlex.join(words)} --port {{port}}"
+
+
+@cache
+def bundled():
+    return load()
 
 
 def endpoint_ids(protocol: str, params: dict) -> set[str]:
     """The ids of the vectors a run against an endpoint configured with ``params`` runs."""
     config = {**protocols.endpoint_config(protocols.get(protocol)), **params}
-    return {v.id for v in instances(load(), [protocol], config, endpoint=True).vectors}
+    return {v.id for v in instances(bundled(), [protocol], config, endpoint=True).vectors}
 
 
 def endpoint_count(protocol: str, params: dict) -> int:
@@ -84,7 +86,7 @@ def test_the_asyncio_parsers_pass_every_vector_that_holds_there(protocol, params
 
     target = PythonTarget(f"{ROOT}/implementations/asyncio/adapter.py:{adapter}")
     config = {**protocols.endpoint_config(protocols.get(protocol)), **params}
-    chosen = instances(load(), [protocol], config, endpoint=True).vectors
+    chosen = instances(bundled(), [protocol], config, endpoint=True).vectors
     verdicts = {v.id: run_case(target, v).verdict for v in chosen}
     assert len(verdicts) == endpoint_count(protocol, params) > 0
     assert {i: v for i, v in verdicts.items() if v not in (Verdict.PASS, Verdict.ACCEPTABLE)} == {}

@@ -31,7 +31,9 @@ def _lint(args, out) -> int:
     return EXIT_OK if not report.errors else EXIT_FAIL
 
 
-def _options(args, endpoint: bool) -> RunOptions:
+def _options(args, endpoint: bool):
+    """The run options these arguments stand for, and the vector set (loaded once: ``--case``
+    infers the protocol and parameters from it)."""
     names = args.protocol if isinstance(args.protocol, list) else [args.protocol] if args.protocol else []
     options = RunOptions(
         protocols=list(names),
@@ -45,14 +47,15 @@ def _options(args, endpoint: bool) -> RunOptions:
         vectors=args.vectors,
         extra_vectors=list(args.add_vectors or []),
     )
+    vector_set = load(options.vectors, extra=options.extra_vectors)
     if options.cases:
-        infer_from_cases(load(options.vectors, extra=options.extra_vectors), options)
-    return options
+        infer_from_cases(vector_set, options)
+    return options, vector_set
 
 
 def _list(args, out) -> int:
-    options = _options(args, args.endpoint)
-    _, selection = choose(options, options.resolved_params())
+    options, vector_set = _options(args, args.endpoint)
+    _, selection = choose(options, options.resolved_params(), vector_set)
     for vector in selection.vectors:
         print(f"{vector.id}  [{', '.join(vector.flags)}]  {vector.description}", file=out)
     for ident, reason in selection.skipped:
@@ -65,9 +68,9 @@ def _list(args, out) -> int:
 
 
 def _export(args, out) -> int:
-    options = _options(args, endpoint=True)
+    options, vector_set = _options(args, endpoint=True)
     params = options.resolved_params()
-    vector_set, selection = choose(options, params)
+    _, selection = choose(options, params, vector_set)
     shown = " ".join(protocols.command_words(protocols.get(args.protocol), params))
     try:
         written = write(args.directory, documents(vector_set, selection.vectors, f"{args.protocol} {shown}".strip()))

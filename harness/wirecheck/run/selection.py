@@ -53,13 +53,17 @@ def infer_from_cases(vector_set: VectorSet, options: RunOptions) -> None:
         options.protocols = [n for n in protocols.names() if n in found]
 
 
-def choose(options: RunOptions, params: dict) -> tuple[VectorSet | None, Selection]:
-    """The vector set and what the run's options select from it (UsageError when nothing)."""
+def choose(
+    options: RunOptions, params: dict, vector_set: VectorSet | None = None
+) -> tuple[VectorSet | None, Selection]:
+    """The vector set (``vector_set`` when already loaded, say for ``infer_from_cases``) and
+    what the run's options select from it (UsageError when nothing)."""
     if options.only == "properties":
         if options.cases or options.flags:
             raise UsageError("--case and --flag select golden vectors; --only properties runs none")
         return None, Selection()
-    vector_set = load(options.vectors, extra=options.extra_vectors)
+    if vector_set is None:
+        vector_set = load(options.vectors, extra=options.extra_vectors)
     selection = instances(
         vector_set, options.protocols or None, params, options.endpoint, options.cases, options.skip, options.flags
     )

@@ -105,10 +105,12 @@ def execute(options: RunOptions, reporter: Reporter) -> Outcome:
     for name in options.properties:
         if name not in PROPERTY_NAMES:
             raise UsageError(f"--property {name!r}: no such property; choose from {', '.join(PROPERTY_NAMES)}")
+    loaded = None
     if options.cases and options.only != "properties":
-        selection.infer_from_cases(load(options.vectors, extra=options.extra_vectors), options)
+        loaded = load(options.vectors, extra=options.extra_vectors)
+        selection.infer_from_cases(loaded, options)
     params = options.resolved_params()
-    vector_set, chosen = selection.choose(options, params)
+    vector_set, chosen = selection.choose(options, params, loaded)
     outcome = Outcome(options, params, vector_set=vector_set, selection=chosen)
     target = open_target(options)
     outcome.target = target.name

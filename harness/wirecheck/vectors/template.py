@@ -132,15 +132,21 @@ def _expectation(obj: Mapping, config: Mapping[str, Any], limit: int) -> dict:
     return out
 
 
+def _cuts(raw: Mapping, config: Mapping[str, Any], total: int) -> list[int]:
+    """The template's cuts at ``config``: increasing offsets strictly inside ``total`` bytes."""
+    cuts = [evaluate(c, config) for c in raw.get("cuts", ())]
+    if any(not 0 < c < total for c in cuts) or cuts != sorted(set(cuts)):
+        raise ExprError(f"cuts {cuts} are not increasing offsets inside {total} bytes")
+    return cuts
+
+
 def check(raw: Mapping, config: Mapping[str, Any], limit: int) -> int:
     """Every expression of a template evaluated at ``config`` and every size checked, no byte
     made: what ``instantiate`` would raise, it raises.  The input's size."""
     total = size(raw["input"], config)
     if total > limit:
         raise TooLarge(total, limit)
-    cuts = [evaluate(c, config) for c in raw.get("cuts", ())]
-    if any(not 0 < c < total for c in cuts) or cuts != sorted(set(cuts)):
-        raise ExprError(f"cuts {cuts} are not increasing offsets inside {total} bytes")
+    _cuts(raw, config, total)
     for expectation in (raw, *raw.get("alternatives", ())):
         for frame in expectation["frames"]:
             if isinstance(frame, list) and size(frame, config) > limit:
@@ -157,10 +163,7 @@ def instantiate(raw: Mapping, config: Mapping[str, Any], ident: str, limit: int)
     out["id"] = ident
     out["input"] = data.hex()
     if "cuts" in raw:
-        cuts = [evaluate(c, config) for c in raw["cuts"]]
-        if any(not 0 < c < len(data) for c in cuts) or cuts != sorted(set(cuts)):
-            raise ExprError(f"cuts {cuts} are not increasing offsets inside {len(data)} bytes")
-        bounds = [0, *cuts, len(data)]
+        bounds = [0, *_cuts(raw, config, len(data)), len(data)]
         out["chunks"] = [data[a:b].hex() for a, b in zip(bounds, bounds[1:])]
     out.update(_expectation(raw, config, limit))
     if "alternatives" in raw:
