@@ -13,6 +13,7 @@ from fnmatch import fnmatchcase
 from pathlib import Path
 
 import pytest
+from helpers import running as _running
 
 ROOT = Path(__file__).resolve().parent.parent
 BROKEN = ROOT / "tests" / "broken_servers.py"
@@ -110,9 +111,11 @@ def test_broken_server_fails_with_the_right_vector(bug, protocol, vector, small_
     # These two bugs show only when the endpoint reads the two chunks separately: on a loaded
     # machine the default 10 ms between them is not always enough, which is what --delay is for.
     paced = ["--delay", "0.02"] if bug in ("line-per-read-split", "line-lineonly-quirk") else []
+    # No sanity case: some bugs (a little-endian prefix) break the plainest frame, which would stop the
+    # run before any vector (tests/test_hostile.py); here the vector that names the bug is the point.
     out = wirecheck(
         "run", "--only", "vectors", "--protocol", protocol, *options, "--jobs", "4", "--timeout", "1", *paced,
-        "--target", target,
+        "--no-sanity", "--target", target,
     )  # fmt: skip
     assert out.returncode == 1, out.stdout[-3000:] + out.stderr[-2000:]
     failing = {line.split()[1] for line in out.stdout.splitlines() if line.startswith(("FAIL ", "TIMEOUT "))}
@@ -161,42 +164,6 @@ def test_target_needs_exactly_one_protocol():
 
 
 HOSTILE = Path(__file__).resolve().parent / "hostile_servers.py"
-
-
-@pytest.mark.parametrize(
-    ("mode", "codes", "message"),
-    [
-        ("flood", {1}, "frames for"),
-        ("silent", {1, 2}, "no close and no sentinel echo"),
-        ("reset", {1}, "then close"),
-        ("exit", {2}, "refused the connection"),
-        ("drip", {1}, "length_exceeds_max"),
-    ],
-)
-def test_hostile_endpoints_end_within_the_deadline_in_bounded_memory(mode, codes, message):
-    import time
-
-    deadline = 12
-    started = time.monotonic()
-    # Measured in a process of its own: this worker's other children would count otherwise.
-    measure = (
-        "import resource, subprocess, sys; code = subprocess.run(sys.argv[1:]).returncode; "
-        "print('peak_kib', resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr); sys.exit(code)"
-    )
-    out = subprocess.run(
-        [PY, "-c", measure, PY, "-m", "wirecheck",
-         "run", "--protocol", "netstring", "--timeout", "1", "--deadline", str(deadline), "--jobs", "4", "--no-sanity",
-         "--target", f"cmd:{PY} {HOSTILE} {mode} --port {{port}}"],
-        capture_output=True, text=True, cwd=ROOT, timeout=120, stdin=subprocess.DEVNULL,
-    )  # fmt: skip
-    elapsed = time.monotonic() - started
-    assert out.returncode in codes, out.stdout[-2000:] + out.stderr
-    assert message in out.stdout + out.stderr
-    assert "Traceback" not in out.stderr
-    # The deadline, plus one per-case timeout in flight, plus start-up and the server's stop.
-    assert elapsed < deadline + 1 + 6
-    peak_kib = int(out.stderr.split("peak_kib ")[-1])
-    assert peak_kib < 200 * 1024, f"peak RSS {peak_kib} KiB"
 
 
 def test_banana_dialect_not_offered_is_unimplemented_not_failed():
@@ -304,19 +271,8 @@ def test_client_mode_with_no_client_ends_within_the_deadline():
     out = wirecheck(
         "run", "--only", "vectors", "--protocol", "int8", "--listen", "127.0.0.1:0", "--timeout", "1", "--deadline", "4"
     )
-    assert out.returncode in (1, 2) and "no client connected" in out.stdout
+    assert out.returncode == 2 and "no client connected" in out.stderr
     assert time.monotonic() - started < 4 + 1 + 5
-
-
-@pytest.mark.parametrize("mode", ["flood", "reset", "drip"])
-def test_sanity_case_warns_about_a_broken_endpoint_before_the_run(mode):
-    out = wirecheck(
-        "run", "--protocol", "netstring", "--timeout", "1", "--jobs", "4", "--deadline", "10",
-        "--target", f"cmd:{PY} {HOSTILE} {mode} --port {{port}}",
-    )  # fmt: skip
-    assert out.returncode in (1, 2)
-    assert "warning: sanity case netstring-spec-hello-world failed before the run" in out.stderr
-    assert "Traceback" not in out.stderr
 
 
 def test_an_endpoint_that_degrades_during_the_run_is_reported():
@@ -351,9 +307,11 @@ def test_banana_handshake_cases_follow_the_actual_offer():
 
 
 def test_a_banana_offer_that_is_not_a_list_fails():
+    # Without the sanity case, which would stop the run on the offer (tests/test_hostile.py).
     out = wirecheck(
-        "run", "--protocol", "banana", "--timeout", "1", "--target", f"cmd:{PY} {HOSTILE} bad-offer --port {{port}}"
-    )
+        "run", "--protocol", "banana", "--timeout", "1", "--no-sanity",
+        "--target", f"cmd:{PY} {HOSTILE} bad-offer --port {{port}}",
+    )  # fmt: skip
     assert out.returncode == 1, out.stdout[-2000:] + out.stderr
     assert "FAIL       banana-endpoint-handshake-choose-none" in out.stdout
     assert "offer is not a Banana list" in out.stdout
@@ -403,21 +361,6 @@ def test_properties_alone_catch_split_boundary_and_merge_bugs(bug, protocol, tmp
     again = wirecheck(*shlex.split(replay)[1:])
     verdict = again.stdout.strip().splitlines()[-1]
     assert again.returncode == 1 and verdict.startswith(("FAIL", "TIMEOUT")), again.stdout[-2000:] + again.stderr
-
-
-def _running(marker: str) -> list[int]:
-    """Pids of live processes whose command line contains ``marker``."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                cmdline = (entry / "cmdline").read_bytes()
-                state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
-            except OSError:
-                continue
-            if marker.encode() in cmdline and state != "Z":
-                found.append(int(entry.name))
-    return found
 
 
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads the process table from /proc")

@@ -30,7 +30,18 @@ class TargetError(WirecheckError):
 
 
 class TargetTimeout(TargetError):
-    """The endpoint neither answered nor closed within the time it was given."""
+    """The endpoint neither answered nor closed within the time it was given.
+
+    ``received``: bytes it had sent by then (0: it was silent)."""
+
+    def __init__(self, message: str, received: int = 0) -> None:
+        super().__init__(message)
+        self.received = received
+
+
+class RunDeadline(TargetError):
+    """The run's deadline passed before a delivery could finish: the check was not run to its
+    end, which says nothing about the endpoint (a verdict of ``not-run``, never a failure)."""
 
 
 class EndpointUnavailable(TargetError):

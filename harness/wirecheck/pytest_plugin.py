@@ -66,6 +66,8 @@ def pytest_addoption(parser) -> None:
     group.addoption("--wirecheck-examples", type=int, default=50, metavar="N", help="examples per property (50)")
     group.addoption("--wirecheck-seed", type=int, metavar="S", help="seed for the properties (default: fixed 0)")
     group.addoption("--wirecheck-timeout", type=float, default=5.0, metavar="S", help="per-delivery timeout")
+    group.addoption("--wirecheck-no-sanity", action="store_true",
+                    help="skip the sanity case that checks an endpoint answers before any test runs")  # fmt: skip
     group.addoption("--wirecheck-vectors", metavar="DIR", help="golden vector directory (default: bundled)")
     group.addoption("--wirecheck-add-vectors", action="append", metavar="DIR",
                     help="more vector files to run alongside (your own); repeatable")  # fmt: skip
@@ -74,6 +76,35 @@ def pytest_addoption(parser) -> None:
 def pytest_configure(config) -> None:
     config.addinivalue_line("markers", "wirecheck_vector: a wirecheck golden-vector test (collected by the plugin)")
     config.addinivalue_line("markers", "wirecheck_property: a wirecheck property test (collected by the plugin)")
+
+
+def pytest_sessionstart(session) -> None:
+    """Before any test: the target opens, and an endpoint answers the sanity case.  If not,
+    one usage error (pytest's exit code 4) says what is wrong, instead of a failure per test."""
+    config = session.config
+    if not config.getoption("--wirecheck-target") or hasattr(config, "workerinput"):
+        return  # no target, or an xdist worker: the controller has checked already
+    settings = _settings(config)
+    target = settings.target()
+    if not target.endpoint or config.getoption("--wirecheck-no-sanity"):
+        return
+    from wirecheck.errors import WirecheckError
+    from wirecheck.run import configurations
+    from wirecheck.run.plan import preflight, sanity_from_oracle
+
+    names = settings.options.protocols or []
+    configs = configurations(names, settings.params)
+    if not configs:
+        return
+    vector = sanity_from_oracle(*configs[0])
+    try:
+        found = preflight(target, vector)
+    except WirecheckError as exc:
+        raise pytest.UsageError(f"--wirecheck-target: {exc}") from None
+    if found:
+        raise pytest.UsageError(f"--wirecheck-target: sanity case {vector.id} failed, nothing was run: {found.problem}")
+    if config.getoption("dist", "no") != "no":
+        settings.close()  # the workers start their own; this one would sit idle
 
 
 class _Settings:
@@ -127,6 +158,7 @@ class _Settings:
     def close(self) -> None:
         if self._target is not None:
             self._target.close()
+            self._target = None
 
 
 _KEY = pytest.StashKey[_Settings]()
@@ -167,10 +199,12 @@ class VectorItem(_WirecheckItem):
         case = run_case(_settings(self.config).target(), self.vector)
         if case.verdict == Verdict.UNIMPLEMENTED:
             pytest.skip(f"unimplemented by this target: {case.detail}")
+        if case.verdict == Verdict.NOT_RUN:
+            pytest.skip(case.detail)
         if case.verdict.failing:
             v = self.vector
             raise WirecheckFailure(
-                f"{case.verdict.value.upper()} {v.id} [{case.delivery}]: {case.detail}\n"
+                f"{case.verdict.word} {v.id} [{case.delivery}]: {case.detail}\n"
                 f"  {v.description}\n  expected: {describe(v.expected)}\n  flags: {', '.join(v.flags)}\n"
                 f"  rerun: {rerun_command(_settings(self.config).options, v.id)}"
             )
@@ -197,6 +231,8 @@ class PropertyItem(_WirecheckItem):
         )
         if result.verdict == Verdict.UNIMPLEMENTED:
             pytest.skip(f"unimplemented by this target: {result.detail}")
+        if result.verdict == Verdict.NOT_RUN:
+            pytest.skip(result.detail)
         if result.verdict != Verdict.PASS:
             raise WirecheckFailure(result.report())
 

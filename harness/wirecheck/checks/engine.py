@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, Phase, Verbosity, given, settings
 from hypothesis import seed as seeded
 from hypothesis.errors import Flaky, HypothesisWarning
 
-from wirecheck.errors import EndpointUnavailable, TargetTimeout, Unsupported
+from wirecheck.errors import EndpointUnavailable, RunDeadline, TargetTimeout, Unsupported
 from wirecheck.oracle import Observation
 from wirecheck.strategies import config
 from wirecheck.vectors import Vector
@@ -50,10 +50,12 @@ class PropertyResult:
     observed: Observation | None = None
     replay: str = ""
     flaky: bool = False
+    #: The deadline passed before every example ran.
+    cut_short: bool = False
 
     def report(self) -> str:
         """A multi-line account of a failure: what went wrong, the vector, the replay command."""
-        lines = [f"{self.verdict.value.upper():10} property {self.name} ({self.protocol} {json.dumps(self.params)}), "
+        lines = [f"{self.verdict.word:10} property {self.name} ({self.protocol} {json.dumps(self.params)}), "
                  f"after {self.examples} examples (seed {self.seed}): {self.detail}"]  # fmt: skip
         if self.vector is not None:
             text = json.dumps(vector_json(self.vector))
@@ -69,6 +71,11 @@ class PropertyResult:
         if self.replay:
             lines.append(f"  replay: {self.replay}")
         return "\n".join(lines)
+
+
+class _Stop(BaseException):
+    """Out of time, or the target gone, with no failure found: ends a property's Hypothesis run at
+    once.  A BaseException, so that Hypothesis neither treats it as a failure nor shrinks it."""
 
 
 class PropertyFailure(AssertionError):
@@ -105,18 +112,29 @@ def run_property(
     stopped: list[tuple[Verdict, str]] = []
     started = time.monotonic()
 
+    def out_of_time() -> bool:
+        if deadline is not None and time.monotonic() >= deadline:
+            result.cut_short = True
+        return result.cut_short
+
     def attempt(case: Case) -> None:
         key = digest(case)  # a digest, not the bytes: failures can be many and 100 KB each
-        over = (deadline is not None and time.monotonic() >= deadline) or stopped
+        over = out_of_time() or stopped
         if best and (time.monotonic() - best["at"] > shrink_budget):
             over = True
         if over:
             if key in failed:
                 raise AssertionError(best["problem"])  # the final replay of the shrunk example
+            if not best:
+                raise _Stop  # nothing to shrink: leave Hypothesis now, not after every remaining example
             return
         result.examples += 1
         try:
             problem, obs = check_case(target, prop, case)
+        except RunDeadline:  # the run's deadline cut this example short: no finding
+            result.examples -= 1
+            result.cut_short = True
+            return
         except TargetTimeout as exc:
             problem, obs = f"timeout: {exc}", None
         except EndpointUnavailable as exc:
@@ -150,6 +168,8 @@ def run_property(
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", HypothesisWarning)
             test()
+    except _Stop:
+        pass
     except Flaky:
         result.flaky = True
     except AssertionError:
@@ -162,6 +182,9 @@ def run_property(
     result.duration = time.monotonic() - started
     if stopped:
         result.verdict, result.detail = stopped[0]
+    elif result.cut_short:
+        result.verdict = Verdict.NOT_RUN
+        result.detail = f"not run to its end: the run's deadline passed after {result.examples} of {examples} examples"
     if best:
         case = best["case"]
         result.verdict, result.detail, result.observed = Verdict.FAIL, best["problem"], best["obs"]

@@ -39,6 +39,9 @@ class Target:
     endpoint: bool = False
     #: The target can connect and read a handshake offer (``offer()``) before a run.
     reads_offers: bool = False
+    #: What a run should tell its user about the target itself (a server that daemonized,
+    #: a process that could not be stopped), filled in as the target learns it.
+    notes: tuple | list = ()
 
     def deliver(self, vector: Vector, chunks: Sequence[bytes], *, settle: float = 0.0) -> Observation:
         """Deliver ``chunks`` as separate reads on a fresh session; report what happened.

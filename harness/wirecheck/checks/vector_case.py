@@ -13,8 +13,8 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
-from wirecheck.errors import EndpointUnavailable, TargetTimeout, Unsupported
-from wirecheck.oracle import Observation, describe, judge, same_observation
+from wirecheck.errors import EndpointUnavailable, RunDeadline, TargetTimeout, Unsupported
+from wirecheck.oracle import Observation, describe, judge, same_observation, short_json
 from wirecheck.vectors import Vector
 
 from .target import as_target
@@ -79,6 +79,9 @@ class CaseResult:
     #: A pass whose large frames were the expected ones is not kept twice: ``observed.frames``
     #: is then empty and a report takes the vector's expected frames (megabyte templates).
     frames_as_expected: bool = False
+    #: A failure's observed frames were too large to keep (over KEEP_FRAMES_UP_TO characters
+    #: as JSON): how many there were.  The detail still shows their start.
+    frames_not_kept: int = 0
 
 
 class EndpointGone(Exception):
@@ -102,6 +105,9 @@ def run_case(target, vector: Vector, chunks_first: bool = False) -> CaseResult:
         except TargetTimeout as exc:
             result.verdict, result.delivery, result.detail = Verdict.TIMEOUT, label, str(exc)
             break
+        except RunDeadline as exc:
+            result.verdict, result.delivery, result.detail = Verdict.NOT_RUN, label, f"not run to its end: {exc}"
+            break
         except Unsupported as exc:
             result.verdict, result.detail = Verdict.UNIMPLEMENTED, str(exc)
             break
@@ -120,6 +126,10 @@ def run_case(target, vector: Vector, chunks_first: bool = False) -> CaseResult:
             result.verdict, result.delivery, result.observed = Verdict.FAIL, label, obs
             result.detail = f"outcome depends on the split: whole gave {describe(first)}; {label} gave {describe(obs)}"
             break
+    observed = result.observed
+    if result.verdict == Verdict.FAIL and len(short_json(observed.frames, KEEP_FRAMES_UP_TO)) >= KEEP_FRAMES_UP_TO:
+        # A run of many such failures (an endpoint echoing 700 KB each time) must not hold them all.
+        result.observed, result.frames_not_kept = replace(observed, frames=[]), len(observed.frames)
     if result.verdict == Verdict.PASS:
         result.observed = first  # the record of what crossed the wire
         if not matched and first is not None and sum(map(len, first.frames)) > KEEP_FRAMES_UP_TO:

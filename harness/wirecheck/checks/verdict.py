@@ -20,6 +20,9 @@ class Verdict(str, Enum):
     ERROR = "error"
     #: The target does not implement this configuration: shown, never a failure.
     UNIMPLEMENTED = "unimplemented"
+    #: The check never ran to its end: the run was cut short (its deadline passed, the endpoint
+    #: went away before it).  Says nothing about the target; a run with any is incomplete.
+    NOT_RUN = "not-run"
 
     @property
     def failing(self) -> bool:
@@ -30,6 +33,11 @@ class Verdict(str, Enum):
     def held(self) -> bool:
         """Did the target meet what was allowed?"""
         return self in (Verdict.PASS, Verdict.ACCEPTABLE)
+
+    @property
+    def word(self) -> str:
+        """How the console shows it: ``FAIL``, ``NOT RUN``."""
+        return self.value.replace("-", " ").upper()
 
     def __str__(self) -> str:
         return self.value

@@ -13,6 +13,7 @@ import sys
 
 from wirecheck.errors import WirecheckError
 from wirecheck.run import EXIT_USAGE
+from wirecheck.safetext import EscapingWriter
 
 from .parser import build_parser
 
@@ -33,6 +34,9 @@ def _terminate(signum: int, frame) -> None:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)  # exits 2 with a usage message on bad arguments
     command = importlib.import_module(f"{__name__}.{args.command_module}")  # only the command's own imports
+    # Whatever an endpoint or a server sent reaches messages: no control character gets through raw.
+    streams = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = EscapingWriter(sys.stdout), EscapingWriter(sys.stderr)
     try:
         for signum in (signal.SIGTERM, signal.SIGHUP):
             signal.signal(signum, _terminate)
@@ -55,6 +59,8 @@ def main(argv: list[str] | None = None) -> int:
             f"wirecheck: internal error: {type(exc).__name__}: {exc} (WIRECHECK_DEBUG=1 shows where)", file=sys.stderr
         )
         return EXIT_USAGE
+    finally:
+        sys.stdout, sys.stderr = streams
 
 
 def entry_point() -> None:

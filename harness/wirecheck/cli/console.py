@@ -30,12 +30,19 @@ class Progress:
         self.last = now
         filled = self.WIDTH * self.done // max(self.total, 1)
         bar = "#" * filled + "-" * (self.WIDTH - filled)
-        sys.stderr.write(f"\r[{bar}] {self.done}/{self.total} cases, {self.failed} failed")
-        sys.stderr.flush()
+        terminal = _terminal()
+        terminal.write(f"\r[{bar}] {self.done}/{self.total} cases, {self.failed} failed")
+        terminal.flush()
 
     def clear(self) -> None:
-        sys.stderr.write("\r\033[K")
-        sys.stderr.flush()
+        terminal = _terminal()
+        terminal.write("\r\033[K")
+        terminal.flush()
+
+
+def _terminal():
+    """stderr without the escaping: the bar's own carriage return and erase are meant."""
+    return getattr(sys.stderr, "unescaped", sys.stderr)
 
 
 class ConsoleReporter(Reporter):
@@ -76,7 +83,7 @@ class ConsoleReporter(Reporter):
         if self.verbose or case.verdict.failing or case.verdict == Verdict.UNIMPLEMENTED:
             if self.progress is not None:
                 self.progress.clear()
-            line = f"{case.verdict.value.upper():10} {case.vector.id}"
+            line = f"{case.verdict.word:10} {case.vector.id}"
             if case.delivery:
                 line += f" [{case.delivery}]"
             if case.detail:
@@ -118,6 +125,8 @@ class ConsoleReporter(Reporter):
             self.print("of the failed: " + ", ".join(f"{n} {v}" for v, n in others.items()))
         if result.count(Verdict.UNIMPLEMENTED):
             self.print(f"{result.count(Verdict.UNIMPLEMENTED)} unimplemented (not run by this target; not failures)")
+        if result.count(Verdict.NOT_RUN):
+            self.print(f"{result.count(Verdict.NOT_RUN)} not run (not failures): {result.aborted}")
 
     def properties_started(self, names: list[str], configs: list, examples: int, seed: int) -> None:
         self.print(f"\nproperties: {len(names)} x {len(configs)} configurations, {examples} examples each, "
@@ -128,7 +137,7 @@ class ConsoleReporter(Reporter):
             if self.verbose:
                 self.print(f"{'HELD':10} property {result.name} ({result.protocol} {json.dumps(result.params)}): "
                            f"{result.examples} examples in {result.duration:.2f}s")  # fmt: skip
-        else:
+        elif result.verdict != Verdict.NOT_RUN or result.examples:  # the untouched ones are counted at the end
             self.print(result.report())
 
     def properties_done(self, results: list[PropertyResult]) -> None:
@@ -141,5 +150,8 @@ class ConsoleReporter(Reporter):
             if name in by_protocol:
                 held, failed, other = by_protocol[name]
                 self.print(f"{name:10} {held:8} {failed:8} {other:8}")
+        not_run = sum(r.verdict == Verdict.NOT_RUN for r in results)
+        if not_run:
+            self.print(f"{not_run} properties not run: the run was cut short")
         examples = sum(r.examples for r in results)
         self.print(f"\n{examples} property examples in {sum(r.duration for r in results):.2f}s")

@@ -46,7 +46,7 @@ def main(args, out) -> int:
     if case.observed is not None:
         print(f"observed: {describe(case.observed)}" + (f" [{case.delivery}]" if case.delivery else ""), file=out)
     detail = f": {case.detail}" if case.detail and case.verdict != Verdict.PASS else ""
-    print(f"{case.verdict.value.upper()}{detail}", file=out)
+    print(f"{case.verdict.word}{detail}", file=out)
     if case.verdict == Verdict.UNIMPLEMENTED:
         return EXIT_USAGE
     return EXIT_FAIL if case.verdict.failing else EXIT_OK

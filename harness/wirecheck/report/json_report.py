@@ -41,6 +41,8 @@ def case_json(case: CaseResult) -> dict:
             observed["dialect"] = obs.dialect
         if obs.problems:
             observed["problems"] = list(obs.problems)
+        if case.frames_not_kept:
+            observed["frames_not_kept"] = case.frames_not_kept
         out["observed"] = observed
         out["trace"] = [{"direction": d, "offset": off, "time": t, "bytes": data} for d, off, t, data in obs.trace]
     return out
@@ -61,10 +63,12 @@ def results_json(outcome: Outcome) -> dict:
         },
         "target": result.target or outcome.target,
         "target_output": outcome.target_output,
+        "target_notes": outcome.target_notes,
         "params": outcome.params,
         "started": outcome.started.astimezone(timezone.utc).isoformat(timespec="seconds"),
         "duration": round(result.duration, 3),
         "aborted": result.aborted or None,
+        "sanity": outcome.sanity or None,
         "summary": {
             "cases": len(result.cases),
             "passed": result.passed,
@@ -76,6 +80,7 @@ def results_json(outcome: Outcome) -> dict:
             "seed": outcome.seed,
             "held": sum(p.verdict == Verdict.PASS for p in properties),
             "failed": sum(p.verdict == Verdict.FAIL for p in properties),
+            "not_run": sum(p.verdict == Verdict.NOT_RUN for p in properties),
             "results": [property_json(p) for p in properties],
         },
     }

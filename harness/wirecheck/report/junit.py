@@ -10,13 +10,27 @@ from wirecheck.checks import Verdict
 from wirecheck.oracle import describe
 from wirecheck.protocols import property_id
 from wirecheck.run import RunResult
+from wirecheck.safetext import printable
 
-# Characters XML 1.0 cannot carry at all, even escaped.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+#: Verdicts JUnit shows as skipped: not failures, and not passes either.
+SKIPPED = (Verdict.UNIMPLEMENTED, Verdict.NOT_RUN)
+# Characters XML 1.0 cannot carry at all, even escaped (controls are escaped before this).
+_NOT_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")
 
 
-def _clean(text: str) -> str:
-    return _NOT_XML.sub("\ufffd", text)
+def _clean(text: str | None) -> str | None:
+    """Text as XML 1.0 can carry it, with control characters shown as escapes."""
+    return None if text is None else _NOT_XML.sub("\ufffd", printable(text))
+
+
+def _cleaned(root: ET.Element) -> ET.Element:
+    """Every attribute and text of the tree cleaned, in one pass: ids and names come from
+    endpoints too (a dialect a server offered), not only the failure details."""
+    for element in root.iter():
+        element.text = _clean(element.text)
+        for key, value in element.attrib.items():
+            element.attrib[key] = _clean(value)
+    return root
 
 
 def junit_xml(result: RunResult, properties: list | None = None) -> str:
@@ -34,10 +48,10 @@ def junit_xml(result: RunResult, properties: list | None = None) -> str:
             tests=str(len(cases)),
             failures=str(sum(c.verdict == Verdict.FAIL for c in cases)),
             errors=str(sum(c.verdict in (Verdict.ERROR, Verdict.TIMEOUT) for c in cases)),
-            skipped=str(sum(c.verdict == Verdict.UNIMPLEMENTED for c in cases)),
+            skipped=str(sum(c.verdict in SKIPPED for c in cases)),
             time=f"{sum(c.duration for c in cases):.3f}",
         )
-        ET.SubElement(ET.SubElement(suite, "properties"), "property", name="target", value=_clean(result.target))
+        ET.SubElement(ET.SubElement(suite, "properties"), "property", name="target", value=result.target)
         for case in cases:
             v = case.vector
             tc = ET.SubElement(
@@ -45,17 +59,17 @@ def junit_xml(result: RunResult, properties: list | None = None) -> str:
             )
             expected = describe(v.expected)
             observed = describe(case.observed) if case.observed is not None else "(nothing observed)"
-            body = _clean(f"{v.description}\nexpected: {expected}\nobserved: {observed}\ndelivery: {case.delivery}")
+            body = f"{v.description}\nexpected: {expected}\nobserved: {observed}\ndelivery: {case.delivery}"
             if case.verdict == Verdict.FAIL:
-                el = ET.SubElement(tc, "failure", message=_clean(case.detail[:500]), type="conformance")
+                el = ET.SubElement(tc, "failure", message=case.detail[:500], type="conformance")
                 el.text = body
             elif case.verdict in (Verdict.ERROR, Verdict.TIMEOUT):
-                el = ET.SubElement(tc, "error", message=_clean(case.detail[:500]), type=case.verdict.value)
+                el = ET.SubElement(tc, "error", message=case.detail[:500], type=case.verdict.value)
                 el.text = body
-            elif case.verdict == Verdict.UNIMPLEMENTED:
-                ET.SubElement(tc, "skipped", message=_clean(case.detail[:500]))
+            elif case.verdict in SKIPPED:
+                ET.SubElement(tc, "skipped", message=case.detail[:500])
             elif case.verdict == Verdict.ACCEPTABLE:
-                ET.SubElement(tc, "system-out").text = _clean(case.detail)
+                ET.SubElement(tc, "system-out").text = case.detail
     if properties:
         suite = ET.SubElement(
             root,
@@ -64,7 +78,7 @@ def junit_xml(result: RunResult, properties: list | None = None) -> str:
             tests=str(len(properties)),
             failures=str(sum(p.verdict == Verdict.FAIL for p in properties)),
             errors=str(sum(p.verdict == Verdict.ERROR for p in properties)),
-            skipped=str(sum(p.verdict == Verdict.UNIMPLEMENTED for p in properties)),
+            skipped=str(sum(p.verdict in SKIPPED for p in properties)),
             time=f"{sum(p.duration for p in properties):.3f}",
         )
         for prop in properties:
@@ -72,11 +86,11 @@ def junit_xml(result: RunResult, properties: list | None = None) -> str:
             classname = f"wirecheck.properties.{prop.protocol}"
             tc = ET.SubElement(suite, "testcase", name=name, classname=classname, time=f"{prop.duration:.6f}")
             if prop.verdict == Verdict.FAIL:
-                el = ET.SubElement(tc, "failure", message=_clean(prop.detail[:500]), type="conformance")
-                el.text = _clean(prop.report())
+                el = ET.SubElement(tc, "failure", message=prop.detail[:500], type="conformance")
+                el.text = prop.report()
             elif prop.verdict == Verdict.ERROR:
-                ET.SubElement(tc, "error", message=_clean(prop.detail[:500]), type="error")
-            elif prop.verdict == Verdict.UNIMPLEMENTED:
-                ET.SubElement(tc, "skipped", message=_clean(prop.detail[:500]))
-    ET.indent(root)
+                ET.SubElement(tc, "error", message=prop.detail[:500], type="error")
+            elif prop.verdict in SKIPPED:
+                ET.SubElement(tc, "skipped", message=prop.detail[:500])
+    ET.indent(_cleaned(root))
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

@@ -138,8 +138,11 @@ def split_host_port(text: str, option: str) -> tuple[str, int]:
 TARGET_FORMS = "tcp://HOST:PORT, 'cmd:COMMAND ... {port} ...' or python:MODULE:factory"
 
 
-def make_target(spec: str, timeout: float = 5.0, delay: float = 0.0):
-    """The target a ``--target`` spec names (``reference`` is the in-process reference)."""
+def make_target(spec: str, timeout: float = 5.0, delay: float = 0.0, startup_timeout: float | None = None):
+    """The target a ``--target`` spec names (``reference`` is the in-process reference).
+
+    ``startup_timeout``: the most seconds a ``cmd:`` server may take to listen (default
+    ``STARTUP_TIMEOUT``; a run passes less when its deadline is nearer)."""
     from wirecheck.targets import CommandTarget, PythonTarget, ReferenceTarget, TcpTarget
 
     try:
@@ -151,7 +154,8 @@ def make_target(spec: str, timeout: float = 5.0, delay: float = 0.0):
                 raise UsageError(f"--target {spec!r}: port 0 is not a port to connect to")
             return TcpTarget(host, port, timeout=timeout, delay=delay)
         if spec.startswith("cmd:"):
-            return CommandTarget(spec[len("cmd:") :], timeout=timeout, delay=delay)
+            startup = {} if startup_timeout is None else {"startup_timeout": startup_timeout}
+            return CommandTarget(spec[len("cmd:") :], timeout=timeout, delay=delay, **startup)
         if spec.startswith("python:"):
             return PythonTarget(spec[len("python:") :])
     except TargetError as exc:
@@ -159,7 +163,7 @@ def make_target(spec: str, timeout: float = 5.0, delay: float = 0.0):
     raise UsageError(f"--target {spec!r}: use {TARGET_FORMS}")
 
 
-def open_target(options: RunOptions):
+def open_target(options: RunOptions, startup_timeout: float | None = None):
     """The target of a run: --listen, --target, or the in-process reference."""
     from wirecheck.targets import ListenTarget, ReferenceTarget
 
@@ -170,5 +174,5 @@ def open_target(options: RunOptions):
         except TargetError as exc:
             raise UsageError(str(exc)) from None
     if options.target is not None:
-        return make_target(options.target, options.timeout, options.delay)
+        return make_target(options.target, options.timeout, options.delay, startup_timeout)
     return ReferenceTarget()

@@ -8,11 +8,12 @@ after would be noise) and still echo it after (else it degraded during the run).
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 
 from wirecheck import protocols
 from wirecheck.checks import Target, case_of
 from wirecheck.checks.definitions import PROPERTIES
-from wirecheck.errors import TargetError, UsageError
+from wirecheck.errors import EndpointUnavailable, RunDeadline, TargetError, TargetTimeout, Unsupported, UsageError
 from wirecheck.oracle import describe, matches
 from wirecheck.vectors import Vector
 
@@ -53,25 +54,79 @@ def sanity_from_oracle(protocol: str, config: dict) -> Vector:
     return PROPERTIES["round_trip"].vector(case, f"sanity-{protocol}")
 
 
-def sanity(target: Target, vector: Vector, attempts: int = 1) -> tuple[str, bool]:
-    """Deliver the sanity vector whole: ('', False) when it passed, else (why not, whether the
-    endpoint closed the connection on it).
+@dataclass
+class Sanity:
+    """What the sanity case found: ``problem`` is '' when it passed, else one line that says
+    what the endpoint did, and ``kind`` names it (``refused``, ``unresolvable``,
+    ``unreachable``, ``silent``, ``slow``, ``closes-at-once``, ``floods``, ``garbage``,
+    ``no-client``, ``deadline``, ``error``)."""
+
+    problem: str = ""
+    kind: str = ""
+
+    def __bool__(self) -> bool:
+        return bool(self.problem)
+
+
+def sanity(target: Target, vector: Vector, attempts: int = 1) -> Sanity:
+    """Deliver the sanity vector whole; what went wrong, if anything.
 
     After a run it gets a few attempts: an endpoint whose bug is timing-dependent (merging
     frames that arrive together) can fail it once without having degraded.
     """
-    problem, closed = "", False
+    found = Sanity()
     for _ in range(attempts):
         try:
             obs = target.deliver(vector, [vector.input], settle=SANITY_SETTLE)
         except Exception as exc:  # any failure to drive the endpoint is the answer here
-            problem, closed = f"{type(exc).__name__}: {exc}", False
+            found = _unanswered(exc)
             continue
         if matches(vector.expected, obs, exact=False):
-            return "", False
-        problem = f"expected {describe(vector.expected)}; observed {describe(obs)}"
-        closed = obs.status == "close" and not obs.problems
-    return problem, closed
+            return Sanity()
+        found = _misanswered(vector, obs)
+    return found
+
+
+def preflight(target: Target, vector: Vector) -> Sanity:
+    """The sanity case before a run, with the configuration question settled: an endpoint
+    that closes the connection on a frame its configuration allows may just have a smaller
+    maximum, which is a usage error (the message suggests the option), not a broken endpoint."""
+    found = sanity(target, vector)
+    if found.kind == "closes-at-once":
+        size = 0 if protocols.get(vector.protocol).structured else len(bytes.fromhex(vector.expected.frames[0]))
+        mismatch = configuration_error(target, vector.protocol, vector.params, size)
+        if mismatch:
+            raise UsageError(mismatch)
+    return found
+
+
+def _unanswered(exc: Exception) -> Sanity:
+    text = str(exc)
+    if isinstance(exc, EndpointUnavailable):
+        for kind in ("unresolvable", "unreachable"):
+            if text.endswith(kind):
+                return Sanity(text, kind)
+        return Sanity(text, "refused" if "refused" in text else "error")
+    if isinstance(exc, TargetTimeout):
+        if text.startswith("no client connected"):
+            return Sanity(f"{text}: no client under test connected", "no-client")
+        if exc.received:
+            return Sanity(f"the endpoint answered, but not with the echo of the frames sent, in time ({text})", "slow")
+        return Sanity(f"the endpoint accepted the connection and answered nothing ({text})", "silent")
+    if isinstance(exc, Unsupported):  # the target cannot run this configuration: no word on its health
+        return Sanity()
+    if isinstance(exc, RunDeadline):
+        return Sanity(text, "deadline")
+    return Sanity(f"{type(exc).__name__}: {text}", "error")
+
+
+def _misanswered(vector: Vector, obs) -> Sanity:
+    seen = f"expected {describe(vector.expected)}; observed {describe(obs)}"
+    if obs.status == "close" and not obs.problems and not obs.frames:
+        return Sanity(f"the endpoint closed the connection without echoing a valid frame ({seen})", "closes-at-once")
+    if any("flood" in p for p in obs.problems):
+        return Sanity(f"the endpoint floods: it sent far more than it was sent ({seen})", "floods")
+    return Sanity(f"the endpoint answers what the protocol does not ({seen})", "garbage")
 
 
 def _probe(spec, config: dict, size: int) -> Vector:

@@ -16,6 +16,7 @@ from datetime import datetime, timezone
 from wirecheck import protocols
 from wirecheck.checks import PROPERTY_NAMES, PropertyResult, Verdict, run_property
 from wirecheck.errors import UsageError
+from wirecheck.targets.command import STARTUP_TIMEOUT
 from wirecheck.vectors import Selection, VectorSet, instances, load
 
 from . import plan, selection
@@ -64,6 +65,10 @@ class Outcome:
     seed: int | None = None
     started: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
     target_output: str | None = None
+    #: What the target had to say about itself (a daemonized server, a process that escaped).
+    target_notes: list[str] = field(default_factory=list)
+    #: What the sanity case found wrong with the endpoint before the run ('' when nothing).
+    sanity: str = ""
 
     @property
     def aborted(self) -> str:
@@ -73,11 +78,16 @@ class Outcome:
         """The last line of a run: ``N passed, N failed; properties: N held, N failed``."""
         parts = []
         if self.ran_vectors:
-            parts.append(f"{self.result.passed} passed, {self.result.failed} failed")
+            not_run = self.result.count(Verdict.NOT_RUN)
+            parts.append(f"{self.result.passed} passed, {self.result.failed} failed"
+                         + (f", {not_run} not run" if not_run else ""))  # fmt: skip
         if self.properties:
             held = sum(p.verdict == Verdict.PASS for p in self.properties)
             failed = sum(p.verdict == Verdict.FAIL for p in self.properties)
-            parts.append(f"properties: {held} held, {failed} failed")
+            not_run = sum(p.verdict == Verdict.NOT_RUN for p in self.properties)
+            parts.append(f"properties: {held} held, {failed} failed" + (f", {not_run} not run" if not_run else ""))
+        if not parts and self.sanity:
+            return f"nothing was run: the endpoint failed the sanity case ({self.sanity})"
         return "; ".join(parts) or "nothing was run"
 
     def ran_nothing(self) -> bool:
@@ -112,50 +122,42 @@ def execute(options: RunOptions, reporter: Reporter) -> Outcome:
     params = options.resolved_params()
     vector_set, chosen = selection.choose(options, params, loaded)
     outcome = Outcome(options, params, vector_set=vector_set, selection=chosen)
-    target = open_target(options)
+    ends = time.monotonic() + options.deadline  # from here: a started server's start-up counts too
+    target = open_target(options, startup_timeout=min(STARTUP_TIMEOUT, options.deadline))
     outcome.target = target.name
     if options.listen is not None:
         reporter.listening(f"{target.host}:{target.port}")
     try:
-        _execute(options, reporter, outcome, target, chosen)
+        _execute(options, reporter, outcome, target, chosen, ends)
     finally:
         outcome.target_output = target.output()
         target.close()
+        outcome.target_notes = list(target.notes)
+    for note in outcome.target_notes:
+        reporter.warning(note)
     return outcome
 
 
-def _execute(options: RunOptions, reporter: Reporter, outcome: Outcome, target, chosen: Selection) -> None:
-    ends = time.monotonic() + options.deadline  # covers the sanity cases and the handshake probe too
-    target.set_deadline(ends)
-    params = outcome.params
+def _execute(options: RunOptions, reporter: Reporter, outcome: Outcome, target, chosen: Selection, ends: float) -> None:
+    target.set_deadline(ends)  # covers the sanity cases and the handshake probe too
     names = options.protocols or list(protocols.names())
+    reporter.started(target.name)
+    sanity = _sanity_case(options, outcome, names) if target.endpoint and options.sanity else None
+    if sanity is not None:
+        found = plan.preflight(target, sanity)
+        if found:  # nothing after it would be more than noise: stop now, and say what the endpoint did
+            outcome.result = RunResult(target.name, aborted=f"sanity case {sanity.id}: {found.problem}")
+            outcome.sanity = found.kind
+            return
     vectors = list(chosen.vectors)
     if vectors and target.reads_offers and not options.cases and protocols.get(names[0]).handshake:
         vectors = plan.handshake_cases(target) + vectors
-    sanity = None
-    if target.endpoint and options.sanity:  # drawn from the whole configuration, --case/--flag aside
-        if outcome.vector_set is not None:
-            whole = instances(outcome.vector_set, options.protocols, params, endpoint=True)
-            sanity = plan.sanity_from_vectors(whole.vectors)
-        else:
-            configs = plan.configurations(names, params)
-            sanity = plan.sanity_from_oracle(*configs[0]) if configs else None
-    sane_before = True
-    if sanity is not None:
-        problem, closed = plan.sanity(target, sanity)
-        if closed:  # it closed on a frame its configuration allows: is its maximum smaller?
-            size = 0 if protocols.get(sanity.protocol).structured else len(bytes.fromhex(sanity.expected.frames[0]))
-            mismatch = plan.configuration_error(target, sanity.protocol, sanity.params, size)
-            if mismatch:
-                raise UsageError(mismatch)
-        if problem:
-            sane_before = False
-            reporter.warning(f"sanity case {sanity.id} failed before the run: {problem}. "
-                             "Is the endpoint configured with the same parameters?")  # fmt: skip
-    reporter.started(target.name)
     if vectors:
         reporter.vectors_started(outcome.vector_set, chosen, lambda ident: selection.rerun_command(options, ident))
-        outcome.result = run(target, vectors, reporter.case_done, jobs=options.jobs, deadline=plan.remaining(ends))
+        # With --no-sanity there is no probe, and timeouts in a row do not stop the run.
+        alive = None if sanity is None else lambda: plan.sanity(target, sanity).problem
+        outcome.result = run(target, vectors, reporter.case_done, jobs=options.jobs, deadline=plan.remaining(ends),
+                             alive=alive)  # fmt: skip
         outcome.ran_vectors = True
         reporter.vectors_done(outcome.result)
     else:
@@ -165,12 +167,21 @@ def _execute(options: RunOptions, reporter: Reporter, outcome: Outcome, target, 
     )
     if wants_properties and not outcome.aborted:
         _run_properties(options, reporter, outcome, target, names, ends)
-    if sanity is not None and sane_before and not outcome.aborted:
-        problem, _ = plan.sanity(target, sanity, attempts=3)
-        if problem:
+    if sanity is not None and not outcome.aborted:
+        found = plan.sanity(target, sanity, attempts=3)
+        if found:
             outcome.result.aborted = (
-                f"the endpoint degraded during the run: sanity case {sanity.id} now fails: {problem}"
+                f"the endpoint degraded during the run: sanity case {sanity.id} now fails: {found.problem}"
             )
+
+
+def _sanity_case(options: RunOptions, outcome: Outcome, names: list[str]):
+    """The sanity vector, drawn from the whole configuration (--case and --flag aside)."""
+    if outcome.vector_set is not None:
+        whole = instances(outcome.vector_set, options.protocols, outcome.params, endpoint=True)
+        return plan.sanity_from_vectors(whole.vectors)
+    configs = plan.configurations(names, outcome.params)
+    return plan.sanity_from_oracle(*configs[0]) if configs else None
 
 
 def _run_properties(options: RunOptions, reporter: Reporter, outcome: Outcome, target, names, ends: float) -> None:
@@ -182,18 +193,21 @@ def _run_properties(options: RunOptions, reporter: Reporter, outcome: Outcome, t
     replay_target = "" if options.listen is not None else (options.target or "")
     for protocol, config in configs:
         for name in chosen:
-            if time.monotonic() >= ends:
-                break
-            result = run_property(target, name, protocol, config, examples=options.examples, seed=seed,
-                                  deadline=ends, replay_target=replay_target)  # fmt: skip
+            if outcome.aborted or time.monotonic() >= ends:
+                outcome.result.aborted = outcome.aborted or "the run's deadline passed"
+                result = PropertyResult(name, protocol, config, Verdict.NOT_RUN, seed=seed,
+                                        detail=f"not run: {outcome.aborted}")  # fmt: skip
+            else:
+                result = run_property(target, name, protocol, config, examples=options.examples, seed=seed,
+                                      deadline=ends, replay_target=replay_target)  # fmt: skip
             if result.replay:
                 result.replay += _replay_suffix(options)
             outcome.properties.append(result)
             reporter.property_done(result)
             if result.verdict == Verdict.ERROR:
                 outcome.result.aborted = f"property {name} ({protocol}): {result.detail}"
-                reporter.properties_done(outcome.properties)
-                return
+            elif result.verdict == Verdict.NOT_RUN and not outcome.aborted:
+                outcome.result.aborted = "the run's deadline passed"
     reporter.properties_done(outcome.properties)
 
 

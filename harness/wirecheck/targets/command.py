@@ -2,13 +2,22 @@
 
 The command runs in its own process group on a free loopback port, substituted for
 ``{port}`` (and ``{host}``).  wirecheck waits until the port accepts, runs the cases
-over TCP, and at the end stops the whole group (SIGTERM, then SIGKILL), whatever
-happened.  The last ``OUTPUT_LIMIT`` bytes of the server's output are kept.
+over TCP, and at the end stops everything the command started, whatever happened.
+
+"Everything" is more than the process group: a server may fork children that call
+``setsid`` (leaving the group) or daemonize (its first process exits, a grandchild
+serves).  Each started command carries a token in its environment, which every
+descendant inherits; at the end the group is stopped, then every process holding the
+token, then their descendants.  A process that both leaves the group and clears its
+environment cannot be found this way: none that can be found is ever left running, and
+one that is found but cannot be stopped is named in ``notes``.  The last
+``OUTPUT_LIMIT`` bytes of the server's output are kept.
 """
 
 from __future__ import annotations
 
 import os
+import secrets
 import shlex
 import signal
 import socket
@@ -18,9 +27,14 @@ import time
 
 from wirecheck.errors import EndpointUnavailable, TargetError
 
+from . import processes
 from .endpoint import TcpTarget
 
 OUTPUT_LIMIT = 64 * 1024
+#: Seconds a started server may take to listen (shortened by the run's deadline).
+STARTUP_TIMEOUT = 15.0
+#: The environment variable whose value marks the processes one started command owns.
+TOKEN_VARIABLE = "WIRECHECK_TARGET_TOKEN"
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -30,9 +44,10 @@ def free_port(host: str = "127.0.0.1") -> int:
 
 
 class CommandTarget(TcpTarget):
-    """A server started for the run, on a free port, and stopped with its process group after it."""
+    """A server started for the run, on a free port, and stopped with all its processes after it."""
 
-    def __init__(self, command: str, startup_timeout: float = 15.0, host: str = "127.0.0.1", **tcp_options) -> None:
+    def __init__(self, command: str, startup_timeout: float = STARTUP_TIMEOUT, host: str = "127.0.0.1",
+                 **tcp_options) -> None:  # fmt: skip
         if "{port}" not in command:
             raise TargetError("a cmd: target must contain {port}, where the server's port goes")
         port = free_port(host)
@@ -45,11 +60,15 @@ class CommandTarget(TcpTarget):
             raise TargetError("the cmd: target is empty")
         super().__init__(host, port, **tcp_options)
         self.name = f"cmd:{self.command}"
+        #: What the run should be told about the server's processes (a daemonized server, one that escaped).
+        self.notes: list[str] = []
+        self.token = secrets.token_hex(16)
         self._log = tempfile.TemporaryFile()
         try:
             self.process = subprocess.Popen(
-                argv, stdin=subprocess.DEVNULL, stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True
-            )
+                argv, stdin=subprocess.DEVNULL, stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True,
+                env={**os.environ, TOKEN_VARIABLE: self.token},
+            )  # fmt: skip
         except OSError as exc:
             self._log.close()
             raise TargetError(f"cannot start {argv[0]!r}: {exc.strerror or exc}") from None
@@ -61,10 +80,18 @@ class CommandTarget(TcpTarget):
 
     def _wait_until_listening(self, timeout: float) -> None:
         deadline = time.monotonic() + timeout
+        daemonized = False
         while True:
-            if self.process.poll() is not None:
-                raise EndpointUnavailable(
-                    f"the server exited with code {self.process.returncode} before listening; output:\n{self.output()}"
+            if not daemonized and self.process.poll() is not None:
+                if not processes.holding(TOKEN_VARIABLE, self.token):
+                    raise EndpointUnavailable(
+                        f"the server exited with code {self.process.returncode} before listening; "
+                        f"its last output: {self.output()[-2000:]!r}"
+                    )
+                daemonized = True  # its first process is gone, but processes it started live on
+                self.notes.append(
+                    f"the server daemonized: its first process exited with code {self.process.returncode} "
+                    "and its descendants serve; they are stopped at the end"
                 )
             try:
                 socket.create_connection((self.host, self.port), timeout=0.5).close()
@@ -72,7 +99,7 @@ class CommandTarget(TcpTarget):
             except OSError:
                 if time.monotonic() > deadline:
                     raise EndpointUnavailable(
-                        f"the server did not listen on {self.host}:{self.port} within {timeout}s"
+                        f"the server did not listen on {self.host}:{self.port} within {timeout:g}s"
                     ) from None
                 time.sleep(0.02)
 
@@ -86,21 +113,34 @@ class CommandTarget(TcpTarget):
         return self._log.read().decode("utf-8", "replace")
 
     def close(self) -> None:
-        """Stop the whole process group: SIGTERM, then SIGKILL after two seconds."""
-        if self.process.poll() is None:
-            for sig, grace in ((signal.SIGTERM, 2.0), (signal.SIGKILL, 2.0)):
-                try:
-                    os.killpg(self.process.pid, sig)
-                except ProcessLookupError:
-                    break
+        """Stop the process group, then every other process the command started: SIGTERM, then
+        SIGKILL for what is still there after two seconds."""
+        if self._log.closed:
+            return
+        for sig, grace in ((signal.SIGTERM, 2.0), (signal.SIGKILL, 2.0)):
+            left = self._signal_all(sig)
+            if self.process.poll() is None:
                 try:
                     self.process.wait(timeout=grace)
-                    break
                 except subprocess.TimeoutExpired:
-                    continue
-        else:
-            try:  # the leader is gone; its children may not be
-                os.killpg(self.process.pid, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                pass
+                    pass
+            if left:
+                processes.wait_gone(left, until=time.monotonic() + grace)
+            if self.process.poll() is not None and not processes.alive(left):
+                break
+        still = processes.alive(processes.holding(TOKEN_VARIABLE, self.token))
+        if still:
+            self.notes.append(f"processes the server started could not be stopped: pids {sorted(still)}")
         self._log.close()
+
+    def _signal_all(self, sig: int) -> set:
+        """Send ``sig`` to the group and to every process found holding the token, with their
+        descendants; the (pid, start time) of those signalled besides the group's leader."""
+        try:
+            os.killpg(self.process.pid, sig)
+        except (ProcessLookupError, PermissionError):
+            pass
+        found = processes.with_descendants(processes.holding(TOKEN_VARIABLE, self.token))
+        for pid, started in found:
+            processes.signal_if_same(pid, started, sig)
+        return found

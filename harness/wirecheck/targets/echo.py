@@ -114,9 +114,13 @@ class EchoReader:
             obs.status = "close"
         if self.decoder.in_frame and not obs.problems:
             obs.problems.append("the echo ends inside a frame")
-        canonical = self.choice_bytes + b"".join(self.encode(f) for f in self.frames)
-        if not obs.problems and canonical != bytes(self.raw):
-            obs.problems.append("echo is not the canonical encoding of the frames it holds")
+        try:
+            canonical = self.choice_bytes + b"".join(self.encode(f) for f in self.frames)
+        except ValueError as exc:  # EncodeError: a value beyond what the protocol allows (Banana's size limit)
+            obs.problems.append(f"the echo holds what the protocol cannot carry: {exc}")
+        else:
+            if not obs.problems and canonical != bytes(self.raw):
+                obs.problems.append("echo is not the canonical encoding of the frames it holds")
         obs.frames = [protocols.frame_to_json(self.spec, f) for f in frames]
         if self.reports_choice:  # the endpoint's own answer to an offer: both are on the wire
             obs.dialect = self.chosen.decode("latin-1") if self.chosen is not None else None

@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from contextlib import contextmanager
 
 from wirecheck import protocols
 from wirecheck.checks import Target
-from wirecheck.errors import TargetTimeout
+from wirecheck.errors import RunDeadline, TargetTimeout
 from wirecheck.oracle import Observation
 from wirecheck.vectors import Vector
 
@@ -60,9 +61,28 @@ class EndpointTarget(Target):
     def set_deadline(self, when: float | None) -> None:
         self.run_deadline = when
 
-    def _open(self) -> Connection | None:
-        """A connection for one delivery; None when the endpoint reset it at once."""
+    def _open(self, until: float) -> Connection | None:
+        """A connection for one delivery, bounded by ``until``; None when the endpoint reset it at once."""
         raise NotImplementedError
+
+    def budget(self, chunks: Sequence[bytes], pause: float, settle: float) -> float:
+        """When one delivery must be over (a monotonic time): ``timeout`` for the endpoint's
+        part, plus the pauses wirecheck itself takes between writes, fixed before the first
+        byte so that an endpoint dripping its answers cannot stretch it; never past the run's
+        deadline."""
+        until = time.monotonic() + self.timeout + pause * max(0, len(chunks) - 1) + settle
+        return until if self.run_deadline is None else min(until, self.run_deadline)
+
+    @contextmanager
+    def _deadline_bound(self, until: float):
+        """A timeout within a delivery whose budget the run's deadline cut is the deadline's
+        doing, not the endpoint's: it becomes RunDeadline (not run), never a TIMEOUT verdict."""
+        try:
+            yield
+        except TargetTimeout as exc:
+            if self.run_deadline is not None and until >= self.run_deadline:
+                raise RunDeadline(f"the run's deadline passed during this delivery ({exc})") from None
+            raise
 
     def deliver(self, vector: Vector, chunks: Sequence[bytes], *, settle: float = 0.0) -> Observation:
         spec = protocols.get(vector.protocol)
@@ -77,54 +97,56 @@ class EndpointTarget(Target):
                               reports_choice=opening.reports_choice)  # fmt: skip
         else:
             echo = EchoReader(spec, vector, encode, budget, echo_decoder(spec, vector.params, budget))
-        conn = self._open()
-        if conn is None:
-            return echo.observation(sentinel, True)
-        try:
-            closed = self._exchange(conn, vector, chunks, opening, echo, encode, sentinel, settle)
-        except BadOffer as exc:
-            return Observation(status="close", problems=[str(exc)], dialect=...)
-        finally:
-            conn.close()
+        explicit = vector.chunks is not None and len(chunks) > 1 and tuple(chunks) == vector.chunks
+        pause = self.delay or (self.split_pause if explicit else 0.0)
+        until = self.budget(chunks, pause, settle)
+        with self._deadline_bound(until):
+            conn = self._open(until)
+            if conn is None:
+                return echo.observation(sentinel, True)
+            try:
+                closed = self._exchange(conn, chunks, pause, opening, echo, encode, sentinel, settle)
+            except BadOffer as exc:
+                return Observation(status="close", problems=[str(exc)], dialect=...)
+            finally:
+                conn.close()
         obs = echo.observation(sentinel, closed)
         obs.trace = conn.trace
         return obs
 
-    def _exchange(self, conn: Connection, vector, chunks, opening, echo, encode, sentinel, settle: float) -> bool:
+    def _exchange(self, conn: Connection, chunks, pause: float, opening, echo, encode, sentinel, settle) -> bool:
         """Write the input and read the echoes; True when the endpoint closed the connection."""
-        until = conn.started + self.timeout
-        if self.run_deadline is not None:
-            until = min(until, self.run_deadline)
+        until = conn.until
         if opening is not None and not opening.begin(conn, until, echo):
             return True
-        if self._write(conn, vector, chunks):
+        heard = _EchoSink(conn, echo)
+        if self._write(conn, chunks, pause, heard):
             if sentinel is None:
                 # A stream that ends inside a frame: first the echoes owed for the frames before it,
                 # then the half-close.  An endpoint without half-close support (Twisted's protocols
                 # that are not IHalfCloseableProtocol) drops its queued echoes when it sees the FIN.
-                # Owed echoes that do not come within half the budget are left to the frames to tell.
-                owed_until = min(until, conn.started + self.timeout / 2)
-                if self._read(conn, echo, owed_until, owed=len(vector.expected.frames)):
+                # Owed echoes that do not come within half the timeout are left to the frames to tell.
+                owed_until = min(until, time.monotonic() + self.timeout / 2)
+                if self._read(conn, echo, owed_until, owed=echo.expected_count):
                     return True
                 conn.shutdown_write()  # if the endpoint is gone already, the read below sees the close
             else:
                 if settle and conn.sent:
-                    time.sleep(settle)
-                conn.send(encode(sentinel), "send-sentinel")
+                    conn.pause(settle)
+                conn.send(encode(sentinel), "send-sentinel", heard)
         # Read even when the endpoint closed while we wrote: what it echoed before closing is observed.
         if self._read(conn, echo, until, sentinel=sentinel) is None:
             waited = round(time.monotonic() - conn.started, 2)
-            raise TargetTimeout(f"no close and no sentinel echo within {waited}s; {echo.summary()}")
+            raise TargetTimeout(f"no close and no sentinel echo within {waited}s; {echo.summary()}", echo.received)
         return echo.closed
 
-    def _write(self, conn: Connection, vector, chunks) -> bool:
-        """The input, paced; False when the endpoint closed before it was all written."""
-        explicit = vector.chunks is not None and len(chunks) > 1 and tuple(chunks) == vector.chunks
-        pause = self.delay or (self.split_pause if explicit else 0.0)
+    @staticmethod
+    def _write(conn: Connection, chunks, pause: float, heard: _EchoSink) -> bool:
+        """The input, paced; False when the endpoint closed (or its echo went wrong) before it was all written."""
         for i, chunk in enumerate(chunks):
             if pause and i:
-                time.sleep(pause)  # between writes only: the last one needs no gap after it
-            if not conn.send(chunk):
+                conn.pause(pause)  # between writes only: the last one needs no gap after it
+            if not conn.send(chunk, on_read=heard) or heard.stopped:
                 return False  # it closed while we were still writing: a close, however it came
         return True
 
@@ -148,6 +170,25 @@ class EndpointTarget(Target):
         return True
 
 
+class _EchoSink:
+    """Where bytes read while writing go: the echo reader, as ``_read`` would give them."""
+
+    def __init__(self, conn: Connection, echo) -> None:
+        self.conn, self.echo = conn, echo
+
+    def __call__(self, data: bytes) -> bool:
+        if not data:
+            self.echo.closed = True
+            return True  # keep writing until the kernel says the connection is gone
+        self.conn.note("recv", self.echo.received, data)
+        return self.echo.feed(data)
+
+    @property
+    def stopped(self) -> bool:
+        """The echo already failed (a flood, bytes that are not framing): writing more is pointless."""
+        return bool(self.echo.problems)
+
+
 class TcpTarget(EndpointTarget):
     """An echo server already listening at ``host:port``."""
 
@@ -158,19 +199,22 @@ class TcpTarget(EndpointTarget):
         self.host, self.port = host, port
         self.name = f"tcp://{host}:{port}"
 
-    def _open(self) -> Connection | None:
-        sock = connect(self.host, self.port, self.timeout, self.name)
-        return None if sock is None else Connection(sock, self.timeout)
+    def _open(self, until: float) -> Connection | None:
+        sock = connect(self.host, self.port, max(0.001, min(self.timeout, until - time.monotonic())), self.name)
+        return None if sock is None else Connection(sock, until)
 
     def offer(self) -> list[bytes]:
         """Connect once and return the Banana server's offer (for handshake cases)."""
-        conn = self._open()
-        if conn is None:
-            raise BadOffer("the endpoint reset the connection before offering")
-        try:
-            offer, _ = read_offer(conn, conn.started + self.timeout)
-        finally:
-            conn.close()
+        until = time.monotonic() + self.timeout
+        until = until if self.run_deadline is None else min(until, self.run_deadline)
+        with self._deadline_bound(until):
+            conn = self._open(until)
+            if conn is None:
+                raise BadOffer("the endpoint reset the connection before offering")
+            try:
+                offer, _ = read_offer(conn, conn.until)
+            finally:
+                conn.close()
         return offer
 
 
@@ -185,8 +229,8 @@ class ListenTarget(EndpointTarget):
         self.host, self.port = self.listener.host, self.listener.port
         self.name = f"listen://{self.host}:{self.port}"
 
-    def _open(self) -> Connection | None:
-        return Connection(self.listener.accept(self.timeout), self.timeout)
+    def _open(self, until: float) -> Connection | None:
+        return Connection(self.listener.accept(until), until)
 
     def close(self) -> None:
         self.listener.close()

@@ -10,6 +10,9 @@ offer is the vector's own input and the client's answer is checked too.
 
 from __future__ import annotations
 
+import hashlib
+import re
+
 from wirecheck.codecs import ProtocolError, banana
 from wirecheck.errors import TargetTimeout, Unsupported
 from wirecheck.oracle import Expectation
@@ -83,26 +86,41 @@ class Opening:
 
 
 def read_offer(conn: Connection, until: float) -> tuple[list[bytes], bytes]:
-    """The server's opening expression, and any bytes that came after it."""
+    """The server's opening expression, and any bytes that came after it.
+
+    The offer is read a byte at a time through a reference decoder and refused as soon as
+    it passes ``OFFER_LIMIT`` bytes, which also bounds its nesting: an endless or deeply
+    nested offer costs at most that much.  It is described by its bytes, never by ``repr``.
+    """
     decoder = banana.BananaDecoder(b"none")
     got = bytearray()
     while True:
         data = conn.recv(until, 4096)
         if data is None:
-            raise TargetTimeout("the Banana server sent no offer")
+            raise TargetTimeout(f"the Banana server sent no complete offer ({len(got)} bytes of one)")
         if not data:
             raise BadOffer("the endpoint closed without sending a Banana offer")
         conn.note("recv-offer", len(got), data)
         for i in range(len(data)):
             got.append(data[i])
+            if len(got) > OFFER_LIMIT:
+                raise BadOffer(f"the endpoint's offer is longer than {OFFER_LIMIT} bytes: {bytes(got[:64]).hex()}...")
             events = decoder.feed(data[i : i + 1])
             if events:
                 offer = events[0]
-                if isinstance(offer, ProtocolError) or not isinstance(offer, list) or len(got) > OFFER_LIMIT:
+                if isinstance(offer, ProtocolError) or not isinstance(offer, list):
                     raise BadOffer(f"the endpoint's offer is not a Banana list: {bytes(got[:64]).hex()}")
                 if not offer or not all(isinstance(x, bytes) for x in offer):
-                    raise BadOffer(f"the endpoint's offer is not a list of dialect names: {offer!r:.200}")
+                    raise BadOffer(f"the endpoint's offer is not a list of dialect names: {bytes(got[:64]).hex()}")
                 return offer, bytes(data[i + 1 :])
+
+
+def _slug(name: str) -> str:
+    """A dialect name as it may appear in a case id: itself when it is plain, else a digest of
+    it (names come from the endpoint: escape sequences must not reach a terminal or an id)."""
+    if re.fullmatch(r"[A-Za-z0-9._+-]{1,40}", name):
+        return name
+    return "x" + hashlib.sha256(name.encode("latin-1")).hexdigest()[:12]
 
 
 def handshake_cases(offer: list[bytes] | None) -> list[Vector]:
@@ -112,7 +130,7 @@ def handshake_cases(offer: list[bytes] | None) -> list[Vector]:
     unknown choice is refused with a close.  ``offer=None`` (no valid offer) yields one
     case that fails on the offer itself.
     """
-    names = [x.decode("latin-1") for x in offer] if offer else ["none"]
+    names = list(dict.fromkeys(x.decode("latin-1") for x in offer)) if offer else ["none"]
     params = {"role": "server", "dialects": names, "strict": False}
     probe = [1, b"hi"]
 
@@ -128,7 +146,7 @@ def handshake_cases(offer: list[bytes] | None) -> list[Vector]:
     for name in names:
         raw = name.encode("latin-1")
         cases.append(case(
-            f"choose-{name}", f"The endpoint offers {name!r}; choosing it works and echoes follow in it.",
+            f"choose-{_slug(name)}", f"The endpoint offers {name!r}; choosing it works and echoes follow in it.",
             banana.encode(raw, dialect=None) + banana.encode(probe, dialect=raw), [to_json(probe)],
             {"status": "ok"}, name,
         ))  # fmt: skip

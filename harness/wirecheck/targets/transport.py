@@ -9,29 +9,40 @@ raised: it is an observation about the endpoint, not an error of the harness.
 from __future__ import annotations
 
 import errno
+import select
 import socket
 import time
 
 from wirecheck.errors import EndpointUnavailable, TargetTimeout
 
 TRACE_BYTES = 256  # bytes of each read or write kept in the trace
+WRITE_SLICE = 256 * 1024  # bytes per send() call while writing
 TRACE_ENTRIES = 200  # reads and writes kept per delivery; a dripping endpoint cannot grow it
 #: Errors that mean the endpoint closed or reset the connection under us.
 PEER_GONE = (errno.EPIPE, errno.ECONNRESET, errno.ENOTCONN, errno.ECONNABORTED, errno.ESHUTDOWN)
+#: Errors that mean no route leads to the endpoint.
+UNREACHABLE = (errno.EHOSTUNREACH, errno.ENETUNREACH, errno.EHOSTDOWN, errno.ENETDOWN, errno.EADDRNOTAVAIL)
 
 
 def connect(host: str, port: int, timeout: float, name: str) -> socket.socket | None:
-    """A fresh connection with TCP_NODELAY; None when the endpoint accepted and reset it at once."""
+    """A fresh connection with TCP_NODELAY; None when the endpoint accepted and reset it at once.
+
+    EndpointUnavailable says which of the ways an endpoint cannot be reached it was: a name
+    that does not resolve, a refusal, no route, no answer to the connection attempt."""
     try:
         sock = socket.create_connection((host, port), timeout=timeout)
-    except ConnectionRefusedError as exc:
-        raise EndpointUnavailable(f"{name} refused the connection") from exc
+    except socket.gaierror as exc:
+        raise EndpointUnavailable(f"{name}: cannot resolve {host!r} ({exc.strerror or exc}): unresolvable") from None
+    except ConnectionRefusedError:
+        raise EndpointUnavailable(f"{name} refused the connection: nothing listens there") from None
     except ConnectionResetError:
         return None  # accepted, then reset at once: the endpoint closed this connection
-    except TimeoutError as exc:
-        raise EndpointUnavailable(f"{name} did not accept within {timeout}s") from exc
+    except TimeoutError:
+        raise EndpointUnavailable(f"{name} did not accept within {timeout:g}s: unreachable") from None
     except OSError as exc:
-        raise EndpointUnavailable(f"{name}: {exc.strerror or exc}") from exc
+        if exc.errno in UNREACHABLE:
+            raise EndpointUnavailable(f"{name}: {exc.strerror}: unreachable") from None
+        raise EndpointUnavailable(f"{name}: {exc.strerror or exc}") from None
     try:
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     except OSError:
@@ -50,13 +61,20 @@ class Listener:
             raise EndpointUnavailable(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
         self.host, self.port = self.sock.getsockname()[:2]
 
-    def accept(self, timeout: float) -> socket.socket:
-        self.sock.settimeout(timeout)
+    def accept(self, until: float) -> socket.socket:
+        """The next client's connection; TargetTimeout when none came before ``until``."""
+        waited = time.monotonic()
+        self.sock.settimeout(max(0.001, until - waited))
         try:
             sock, _ = self.sock.accept()
         except TimeoutError:
-            raise TargetTimeout(f"no client connected to {self.host}:{self.port} within {timeout}s") from None
-        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            waited = time.monotonic() - waited
+            raise TargetTimeout(f"no client connected to {self.host}:{self.port} within {waited:.1f}s") from None
+        sock.settimeout(max(0.001, until - time.monotonic()))  # never blocking: every call below has a bound
+        try:
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        except OSError:
+            pass  # the client is gone already: the reads see it
         return sock
 
     def close(self) -> None:
@@ -64,11 +82,12 @@ class Listener:
 
 
 class Connection:
-    """One delivery's connection: bounded writes and reads, and the trace of both."""
+    """One delivery's connection: writes and reads bounded by ``until`` (a monotonic time, the
+    delivery's budget), and the trace of both."""
 
-    def __init__(self, sock: socket.socket, write_timeout: float) -> None:
+    def __init__(self, sock: socket.socket, until: float) -> None:
         self.sock = sock
-        self.write_timeout = write_timeout
+        self.until = until
         self.started = time.monotonic()
         self.trace: list = []
         self.sent = 0
@@ -78,22 +97,69 @@ class Connection:
             when = round(time.monotonic() - self.started, 6)
             self.trace.append((direction, offset, when, data[:TRACE_BYTES].hex()))
 
-    def send(self, data: bytes, label: str = "send") -> bool:
-        """Write all of ``data``; False when the endpoint closed or reset the connection first.
+    def send(self, data: bytes, label: str = "send", on_read=None) -> bool:
+        """Write all of ``data``; False when the endpoint closed or reset the connection first,
+        or when ``on_read`` returned False.
 
-        TargetTimeout when the endpoint stops reading for ``write_timeout`` seconds."""
-        self.sock.settimeout(self.write_timeout)
+        While writing, whatever the endpoint sends is read and given to ``on_read`` (b"" when
+        it closed): an echo endpoint that answers as it reads is never left blocked on a full
+        socket buffer, which would stop it reading what we write.  TargetTimeout when the
+        budget runs out first (an endpoint that stopped reading)."""
+        view = memoryview(data)
+        done = 0
+        reading = on_read is not None
+        self.sock.setblocking(False)
         try:
-            self.sock.sendall(data)
-        except TimeoutError:
-            raise TargetTimeout(f"the endpoint stopped reading after {self.sent} bytes") from None
-        except OSError as exc:
-            if exc.errno in PEER_GONE or isinstance(exc, (BrokenPipeError, ConnectionResetError)):
-                return False
-            raise
-        self.note(label, self.sent, data)
-        self.sent += len(data)
+            while done < len(view):
+                remaining = self.until - time.monotonic()
+                if remaining <= 0:
+                    raise TargetTimeout(f"the endpoint stopped reading after {self.sent + done} bytes")
+                # poll, not select: no FD_SETSIZE limit on which descriptors it can watch
+                poller = select.poll()
+                poller.register(self.sock, (select.POLLIN if reading else 0) | select.POLLOUT)
+                ready = {mask for _, mask in poller.poll(remaining * 1000)}
+                readable = any(m & (select.POLLIN | select.POLLHUP | select.POLLERR) for m in ready) and reading
+                writable = any(m & (select.POLLOUT | select.POLLERR | select.POLLHUP) for m in ready)
+                if readable:
+                    got = self._recv_now()
+                    if got is not None:
+                        reading = bool(got)
+                        if not got:
+                            self.note("recv-close", self.sent + done, b"")
+                        if on_read(got) is False:
+                            return False
+                if writable:
+                    try:
+                        done += self.sock.send(view[done : done + WRITE_SLICE])
+                    except BlockingIOError:
+                        continue
+                    except OSError as exc:
+                        if exc.errno in PEER_GONE:
+                            return False
+                        raise
+        finally:
+            if done:
+                self.note(label, self.sent, data[:done])
+                self.sent += done
         return True
+
+    def _recv_now(self) -> bytes | None:
+        """Bytes that are ready, b"" for a close or reset, None when nothing was after all."""
+        try:
+            return self.sock.recv(65536)
+        except BlockingIOError:
+            return None
+        except OSError as exc:
+            if exc.errno in PEER_GONE:
+                return b""
+            raise
+
+    def pause(self, seconds: float) -> None:
+        """Sleep between paced writes, never past the budget."""
+        remaining = self.until - time.monotonic()
+        if seconds >= remaining:
+            raise TargetTimeout(f"the delivery's time ran out while pacing writes, after {self.sent} bytes")
+        time.sleep(seconds)
 
     def shutdown_write(self) -> bool:
         """Half-close: no more data from us.  False when the connection is already gone."""

@@ -24,13 +24,12 @@ from .expr import ExprError, parse_condition
 from .model import (
     SCHEMA_FILE,
     Entry,
-    _validator,
     bundled_schema,
     configurations_of,
     entries_of,
     family_files,
-    read_document,
 )
+from .files import ENTRY_LIMIT, read_document, validator_for
 from .template import TooLarge
 
 #: Values every open parameter is tried at, by kind (bounded by each parameter's own limits).
@@ -110,7 +109,7 @@ def lint(directory: Path, complete_set: bool = False) -> LintReport:
     report = LintReport()
     if not directory.is_dir():
         raise VectorFileError(f"{directory}: no such vector directory")
-    validator = _validator(bundled_schema())
+    validator = validator_for(bundled_schema())
     names = sorted(p.name for p in directory.glob("*.json") if p.name != SCHEMA_FILE)
     if not names:
         report.errors.append(f"{directory}: holds no vector files")
@@ -124,6 +123,9 @@ def lint(directory: Path, complete_set: bool = False) -> LintReport:
             report.errors.append(str(exc))
             continue
         report.files += 1
+        if report.vectors + sum(len(g["vectors"]) for g in doc["groups"]) > ENTRY_LIMIT:
+            report.errors.append(f"{name}: the files hold more than {ENTRY_LIMIT} entries, the most a run loads")
+            continue
         _lint_file(name, doc, seen, report)
     return report
 

@@ -20,10 +20,10 @@ from wirecheck.errors import VectorFileError
 from wirecheck.oracle import Expectation
 
 from .expr import ExprError, holds
+from .files import ENTRY_LIMIT, SCHEMA_FILE, load_schema, read_document, validator_for
 from .template import check as check_template
 from .template import instantiate, is_template
 
-SCHEMA_FILE = "vectors.schema.json"
 #: The largest instance of a template a run builds (and sends); larger ones are skipped, with the reason.
 INSTANCE_LIMIT = 64 << 20
 
@@ -188,54 +188,16 @@ class VectorSet:
 def default_directory() -> Path:
     """Where the golden vectors live: $WIRECHECK_VECTORS, the source tree, or the installed copy."""
     env = os.environ.get("WIRECHECK_VECTORS")
-    if env:
-        return Path(env)
+    return Path(env) if env else _own_directory()
+
+
+def _own_directory() -> Path:
+    """wirecheck's own vectors and schema: the source tree's, or the installed copy."""
     package = Path(__file__).resolve().parent.parent
     source_tree = package.parent.parent / "vectors"  # harness/wirecheck/ -> the checkout's vectors/
     if (source_tree / SCHEMA_FILE).exists():
         return source_tree
     return package / "_golden"
-
-
-def load_schema(directory: Path) -> dict:
-    path = directory / SCHEMA_FILE
-    try:
-        return json.loads(path.read_text())
-    except FileNotFoundError:
-        raise VectorFileError(f"{path}: schema file not found") from None
-    except (OSError, ValueError) as exc:
-        raise VectorFileError(f"{path}: cannot read schema: {exc}") from None
-
-
-def _validator(schema: dict):
-    import jsonschema
-
-    return jsonschema.Draft202012Validator(schema)
-
-
-def _describe(error) -> str:
-    where = "/".join(str(p) for p in error.absolute_path) or "(top level)"
-    message = error.message if len(error.message) <= 300 else error.message[:300] + "..."
-    return f"at {where}: {message}"
-
-
-def read_document(path: Path, validator=None) -> tuple[dict, bytes]:
-    """Parse one vector file; with a validator, raise VectorFileError listing schema errors."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise VectorFileError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    try:
-        doc = json.loads(raw)
-    except (ValueError, RecursionError) as exc:
-        raise VectorFileError(f"{path}: not valid JSON: {exc}") from None
-    if validator is not None:
-        errors = sorted(validator.iter_errors(doc), key=lambda e: list(e.absolute_path))
-        if errors:
-            shown = "\n  ".join(_describe(e) for e in errors[:10])
-            more = f"\n  ... and {len(errors) - 10} more" if len(errors) > 10 else ""
-            raise VectorFileError(f"{path}: does not match {SCHEMA_FILE}:\n  {shown}{more}")
-    return doc, raw
 
 
 def _vector(v: dict, family: str, protocol: str, params: dict, base_id: str) -> Vector:
@@ -272,15 +234,16 @@ def configurations_of(doc: dict) -> list[tuple[str, dict]]:
 
 
 def bundled_schema() -> dict:
-    """The schema every vector file is checked against: wirecheck's own, wherever the files are."""
-    return load_schema(default_directory())
+    """The schema every vector file is checked against: wirecheck's own, wherever the files are
+    (a directory's own schema, which may admit anything, is never used)."""
+    return load_schema(_own_directory())
 
 
 def load(directory: Path | None = None, validate: bool = True, extra: list[Path] | None = None) -> VectorSet:
     """Load every vector file in ``directory`` (default: the bundled vectors) and in each of the
     ``extra`` directories (a user's own vectors, run alongside); ids must be unique across them."""
     directories = [Path(directory) if directory is not None else default_directory(), *map(Path, extra or ())]
-    validator = _validator(bundled_schema()) if validate else None
+    validator = validator_for(bundled_schema()) if validate else None
     files: dict[str, dict] = {}
     entries: list[Entry] = []
     configurations: list[tuple[str, dict]] = []
@@ -302,5 +265,8 @@ def load(directory: Path | None = None, validate: bool = True, extra: list[Path]
                     raise VectorFileError(f"{path}: vector id {entry.id} is also in {seen[entry.id]}")
                 seen[entry.id] = str(path)
                 entries.append(entry)
+            if len(entries) > ENTRY_LIMIT:
+                raise VectorFileError(f"{path}: the vector files hold more than {ENTRY_LIMIT} entries, the most a run "
+                                      "loads (make families of inputs templates)")  # fmt: skip
             configurations += configurations_of(doc)
     return VectorSet(directories, files, entries, configurations, digest.hexdigest())
