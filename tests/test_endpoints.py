@@ -377,6 +377,9 @@ def test_a_signal_stops_the_run_and_the_server_it_started(tmp_path, signame):
         [PY, "-m", "wirecheck", "run", "--protocol", "netstring", "--no-sanity",
          "--target", f"cmd:{PY} {server} silent --port {{port}}"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT, stdin=subprocess.DEVNULL,
+        # A shell without job control starts background commands with SIGINT ignored, and a Python
+        # started so keeps ignoring it (rightly): the run under test gets the default disposition.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )  # fmt: skip
     try:
         started = time.monotonic()

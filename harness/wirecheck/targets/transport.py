@@ -139,7 +139,7 @@ class Connection:
                         raise
         finally:
             if done:
-                self.note(label, self.sent, data[:done])
+                self.note(label, self.sent, data[: min(done, TRACE_BYTES)])  # the trace keeps no more
                 self.sent += done
         return True
 
