@@ -32,11 +32,13 @@ class TargetError(WirecheckError):
 class TargetTimeout(TargetError):
     """The endpoint neither answered nor closed within the time it was given.
 
-    ``received``: bytes it had sent by then (0: it was silent)."""
+    ``received``: bytes it had sent by then (0: it was silent); ``kind``: ``no-client`` when,
+    in client mode, no client connected at all."""
 
-    def __init__(self, message: str, received: int = 0) -> None:
+    def __init__(self, message: str, received: int = 0, kind: str = "") -> None:
         super().__init__(message)
         self.received = received
+        self.kind = kind
 
 
 class RunDeadline(TargetError):
@@ -45,7 +47,13 @@ class RunDeadline(TargetError):
 
 
 class EndpointUnavailable(TargetError):
-    """The endpoint does not accept connections (any more): the run cannot go on."""
+    """The endpoint does not accept connections (any more): the run cannot go on.
+
+    ``kind`` says how: ``refused``, ``unresolvable``, ``unreachable`` or ``unavailable``."""
+
+    def __init__(self, message: str, kind: str = "unavailable") -> None:
+        super().__init__(message)
+        self.kind = kind
 
 
 class Unsupported(TargetError):

@@ -58,8 +58,8 @@ def sanity_from_oracle(protocol: str, config: dict) -> Vector:
 class Sanity:
     """What the sanity case found: ``problem`` is '' when it passed, else one line that says
     what the endpoint did, and ``kind`` names it (``refused``, ``unresolvable``,
-    ``unreachable``, ``silent``, ``slow``, ``closes-at-once``, ``floods``, ``garbage``,
-    ``no-client``, ``deadline``, ``error``)."""
+    ``unreachable``, ``unavailable``, ``silent``, ``slow``, ``closes-at-once``, ``floods``,
+    ``garbage``, ``no-client``, ``deadline``, ``error``)."""
 
     problem: str = ""
     kind: str = ""
@@ -103,12 +103,9 @@ def preflight(target: Target, vector: Vector) -> Sanity:
 def _unanswered(exc: Exception) -> Sanity:
     text = str(exc)
     if isinstance(exc, EndpointUnavailable):
-        for kind in ("unresolvable", "unreachable"):
-            if text.endswith(kind):
-                return Sanity(text, kind)
-        return Sanity(text, "refused" if "refused" in text else "error")
+        return Sanity(f"{text} ({exc.kind})", exc.kind)
     if isinstance(exc, TargetTimeout):
-        if text.startswith("no client connected"):
+        if exc.kind == "no-client":
             return Sanity(f"{text}: no client under test connected", "no-client")
         if exc.received:
             return Sanity(f"the endpoint answered, but not with the echo of the frames sent, in time ({text})", "slow")

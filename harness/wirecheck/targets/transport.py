@@ -32,16 +32,16 @@ def connect(host: str, port: int, timeout: float, name: str) -> socket.socket | 
     try:
         sock = socket.create_connection((host, port), timeout=timeout)
     except socket.gaierror as exc:
-        raise EndpointUnavailable(f"{name}: cannot resolve {host!r} ({exc.strerror or exc}): unresolvable") from None
+        raise EndpointUnavailable(f"{name}: cannot resolve {host!r} ({exc.strerror or exc})", "unresolvable") from None
     except ConnectionRefusedError:
-        raise EndpointUnavailable(f"{name} refused the connection: nothing listens there") from None
+        raise EndpointUnavailable(f"{name} refused the connection: nothing listens there", "refused") from None
     except ConnectionResetError:
         return None  # accepted, then reset at once: the endpoint closed this connection
     except TimeoutError:
-        raise EndpointUnavailable(f"{name} did not accept within {timeout:g}s: unreachable") from None
+        raise EndpointUnavailable(f"{name} did not accept within {timeout:g}s", "unreachable") from None
     except OSError as exc:
         if exc.errno in UNREACHABLE:
-            raise EndpointUnavailable(f"{name}: {exc.strerror}: unreachable") from None
+            raise EndpointUnavailable(f"{name}: {exc.strerror}", "unreachable") from None
         raise EndpointUnavailable(f"{name}: {exc.strerror or exc}") from None
     try:
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
@@ -69,7 +69,9 @@ class Listener:
             sock, _ = self.sock.accept()
         except TimeoutError:
             waited = time.monotonic() - waited
-            raise TargetTimeout(f"no client connected to {self.host}:{self.port} within {waited:.1f}s") from None
+            raise TargetTimeout(
+                f"no client connected to {self.host}:{self.port} within {waited:.1f}s", kind="no-client"
+            ) from None
         sock.settimeout(max(0.001, until - time.monotonic()))  # never blocking: every call below has a bound
         try:
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
