@@ -18,15 +18,15 @@ SCAN_LIMIT = 100_000
 ENVIRON_LIMIT = 1 << 20
 
 
-def _stat(pid: int) -> tuple[int, int] | None:
-    """(parent pid, start time) of a process, or None when it is gone."""
+def _stat(pid: int) -> tuple[int, int, bytes] | None:
+    """(parent pid, start time, state letter) of a process, or None when it is gone."""
     try:
         text = (PROC / str(pid) / "stat").read_bytes()
     except OSError:
         return None
     fields = text[text.rfind(b")") + 2 :].split()  # the name may hold spaces and parentheses
     try:
-        return int(fields[1]), int(fields[19])
+        return int(fields[1]), int(fields[19]), fields[0]
     except (IndexError, ValueError):
         return None
 
@@ -92,17 +92,9 @@ def alive(procs: set[tuple[int, int]]) -> set[int]:
     out = set()
     for pid, started in procs:
         stat = _stat(pid)
-        if stat is not None and stat[1] == started and not _zombie(pid):
+        if stat is not None and stat[1] == started and stat[2] not in (b"Z", b"X"):
             out.add(pid)
     return out
-
-
-def _zombie(pid: int) -> bool:
-    try:
-        text = (PROC / str(pid) / "stat").read_bytes()
-    except OSError:
-        return True
-    return text[text.rfind(b")") + 2 : text.rfind(b")") + 3] in (b"Z", b"X")
 
 
 def wait_gone(procs: set[tuple[int, int]], until: float) -> None:

@@ -111,14 +111,13 @@ class Connection:
         done = 0
         reading = on_read is not None
         self.sock.setblocking(False)
+        poller = select.poll()  # poll, not select: no FD_SETSIZE limit on which descriptors it can watch
+        poller.register(self.sock, (select.POLLIN if reading else 0) | select.POLLOUT)
         try:
             while done < len(view):
                 remaining = self.until - time.monotonic()
                 if remaining <= 0:
                     raise TargetTimeout(f"the endpoint stopped reading after {self.sent + done} bytes")
-                # poll, not select: no FD_SETSIZE limit on which descriptors it can watch
-                poller = select.poll()
-                poller.register(self.sock, (select.POLLIN if reading else 0) | select.POLLOUT)
                 ready = {mask for _, mask in poller.poll(remaining * 1000)}
                 readable = any(m & (select.POLLIN | select.POLLHUP | select.POLLERR) for m in ready) and reading
                 writable = any(m & (select.POLLOUT | select.POLLERR | select.POLLHUP) for m in ready)
@@ -127,6 +126,7 @@ class Connection:
                     if got is not None:
                         reading = bool(got)
                         if not got:
+                            poller.modify(self.sock, select.POLLOUT)  # it closed: only writing is left
                             self.note("recv-close", self.sent + done, b"")
                         if on_read(got) is False:
                             return False
