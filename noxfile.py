@@ -1,4 +1,7 @@
-"""nox sessions: ``nox -s tests``, ``nox -s lint``, ``nox -s vectors``, ``nox -s bench``."""
+"""nox sessions: ``nox -s tests``, ``nox -s lint``, ``nox -s vectors``, ``nox -s bench``, ``nox -s matrix``."""
+
+import json
+from pathlib import Path
 
 import nox
 
@@ -34,3 +37,17 @@ def bench(session: nox.Session) -> None:
     """Reference decoders against Twisted's receivers (slow: minutes)."""
     session.install("-e", ".[twisted]")
     session.run("python", "benchmarks/bench_decoders.py", *session.posargs)
+
+
+@nox.session
+def matrix(session: nox.Session) -> None:
+    """The published compatibility report (reports/): every implementation whose toolchain is here.
+
+    Installs the Python implementations' pinned libraries and each JavaScript implementation's npm
+    packages; Java and Wireshark come from Debian (``wirecheck matrix --install`` prints the lines)."""
+    session.install("-e", ".[matrix]")
+    for manifest in sorted(Path("implementations").glob("*/manifest.json")):
+        steps = json.loads(manifest.read_text()).get("install", [])
+        if any(step.get("kind") == "npm" for step in steps):
+            session.run("npm", "ci", "--no-audit", "--no-fund", external=True, cwd=str(manifest.parent))
+    session.run("wirecheck", "matrix", "--out", "reports", "--deadline", "600", *session.posargs)

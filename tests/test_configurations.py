@@ -140,8 +140,9 @@ def test_a_failure_shows_its_description_and_the_command_that_reruns_it():
     assert out.returncode == 1
     lines = out.stdout.splitlines()
     at = next(i for i, line in enumerate(lines) if line.startswith("FAIL       netstring-leading-zero-01 "))
-    assert lines[at + 1].strip() == "Length '01' has a leading zero."
-    rerun = lines[at + 2].strip()
+    assert lines[at + 1].strip().startswith("leading-zero-accepted: it accepts a length written with leading zeros")
+    assert lines[at + 2].strip() == "Length '01' has a leading zero."
+    rerun = lines[at + 3].strip()
     assert rerun.startswith("rerun: wirecheck run --case netstring-leading-zero-01 --target")
     again = wirecheck(*shlex.split(rerun.removeprefix("rerun: wirecheck ")))
     assert again.returncode == 1 and last_line(again) == "0 passed, 1 failed"

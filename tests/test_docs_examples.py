@@ -26,7 +26,7 @@ DOCUMENTS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 #: Examples whose documented point is a failure: Twisted's quirks, found by the properties.
 FAILS = ("wirecheck.adapters.twisted:",)
 #: Examples of a minute or more, left to ``pytest -m slow`` (each protocol through Twisted).
-SLOW = ("wirecheck.adapters.twisted:receiver",)
+SLOW = ("wirecheck.adapters.twisted:receiver", "wirecheck matrix --impl")
 
 
 def examples() -> list[tuple[str, str, str]]:
@@ -132,6 +132,8 @@ def test_the_documented_example_works(tmp_path, doc, line, notes):
             word = word.replace("./my-server", shlex.join(serve))
             word = word.replace("python:mylib.wirecheck:factory", "python:implementations/asyncio/adapter.py:protocol")
             word = word.replace("python:implementations/", f"python:{ROOT}/implementations/")  # run from elsewhere
+            if word.startswith("implementations/"):
+                word = str(ROOT / word)
             realized.append(word)
         expected = 1 if any(f in line for f in FAILS) else 0
         if realized[:2] == ["wirecheck", "run"] and "--examples" not in realized and not expected:

@@ -311,7 +311,8 @@ class TargetHandle:
 
         chunks = [bytes(c) for c in chunks if c]
         case = case_of(self.protocol, self.params, chunks)
-        problem, obs = check_case(as_target(self.target), PROPERTIES["differential"], case)
+        checked = check_case(as_target(self.target), PROPERTIES["differential"], case)
+        problem, obs = checked.problem, checked.observed
         if problem:
             raise AssertionError(f"{problem}\n  reads: {','.join(compact_hex(c) for c in chunks)}")
         return obs

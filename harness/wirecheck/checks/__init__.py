@@ -10,9 +10,10 @@ A target is a ``Target`` (see ``wirecheck.checks.target``): ``deliver(vector, ch
 plus explicit, documented abilities.  Verdicts are ``Verdict`` members.
 """
 
+from .behaviours import BEHAVIOURS, Failure, classify, sentence
 from .case import Case, case_of, digest, vector_json
 from .definitions import PROPERTIES, PROPERTY_NAMES, Property, check_case
-from .engine import PRINT_VECTOR_UP_TO, PropertyFailure, PropertyResult, check_property, run_property
+from .engine import PRINT_VECTOR_UP_TO, Finding, PropertyFailure, PropertyResult, check_property, run_property
 from .reduce import frame_boundaries
 from .replay import compact_hex, parse_compact_hex, replay_case, replay_command
 from .target import Target, as_target
@@ -20,6 +21,7 @@ from .vector_case import CaseResult, EndpointGone, deliveries, run_case
 from .verdict import FAILING, Verdict
 
 __all__ = [
+    "BEHAVIOURS",
     "FAILING",
     "PRINT_VECTOR_UP_TO",
     "PROPERTIES",
@@ -27,6 +29,8 @@ __all__ = [
     "Case",
     "CaseResult",
     "EndpointGone",
+    "Failure",
+    "Finding",
     "Property",
     "PropertyFailure",
     "PropertyResult",
@@ -36,6 +40,7 @@ __all__ = [
     "case_of",
     "check_case",
     "check_property",
+    "classify",
     "compact_hex",
     "deliveries",
     "digest",
@@ -45,5 +50,6 @@ __all__ = [
     "replay_command",
     "run_case",
     "run_property",
+    "sentence",
     "vector_json",
 ]

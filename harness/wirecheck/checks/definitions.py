@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from hypothesis import strategies as st
 
@@ -21,6 +22,7 @@ from wirecheck.strategies.base import Config, family_strategies
 from wirecheck.strategies.frames import marks_of
 from wirecheck.vectors import Vector
 
+from .behaviours import Failure, classify
 from .case import Case, case_of, digest
 from .target import Target
 
@@ -187,16 +189,52 @@ PROPERTIES = {
 PROPERTY_NAMES = tuple(PROPERTIES)
 
 
-def check_case(target: Target, prop: Property, case: Case) -> tuple[str, Observation | None]:
-    """Deliver one example; return ('', obs) when it holds, else (what went wrong, obs)."""
+class Checked(NamedTuple):
+    """One example delivered: what went wrong ('' when it held), what was seen, and whether the
+    failure is a disagreement between this cut and the whole stream."""
+
+    problem: str
+    observed: Observation | None
+    split_dependent: bool = False
+
+
+def check_case(target: Target, prop: Property, case: Case) -> Checked:
+    """Deliver one example; ``problem`` is '' when it holds."""
     vector = prop.vector(case, "prop")
     obs = target.deliver(vector, case.chunks)
     if prop.against_whole and len(case.chunks) > 1:
         whole = target.deliver(vector, [case.data])
         if whole != obs:
-            return (f"outcome depends on the split: whole gave {describe(whole)}; {len(case.chunks)} reads gave "
-                    f"{describe(obs)}", obs)  # fmt: skip
+            return Checked(f"outcome depends on the split: whole gave {describe(whole)}; {len(case.chunks)} reads "
+                           f"gave {describe(obs)}", obs, True)  # fmt: skip
     allowed = [a.expectation() for a in case.alternatives]
     if judge(case.expected.expectation(), allowed, obs, target.reports_reasons) is None:
-        return f"expected {describe(case.expected)}; observed {describe(obs)}", obs
-    return "", obs
+        return Checked(f"expected {describe(case.expected)}; observed {describe(obs)}", obs)
+    return Checked("", obs)
+
+
+#: Behaviours that a single cut cannot tell from a split-dependent one: a failing example that
+#: shows one of these is delivered whole once more to find out.
+SPLIT_SENSITIVE = frozenset(
+    {"max-counts-delimiter", "max-off-by-one", "no-max", "valid-input-rejected", "delimiter-split-rejected",
+     "frames-merged", "frames-before-error-dropped", "unclassified"}
+)  # fmt: skip
+
+
+def behaviour_of(case: Case, observed: Observation | None, split_dependent: bool = False) -> str:
+    """The named behaviour a failing example shows (``observed`` None: it timed out)."""
+    return classify(Failure(case.protocol, case.params, case.chunks, case.expected.expectation(), observed,
+                            split_dependent))  # fmt: skip
+
+
+def example_behaviour(target: Target, prop: Property, case: Case, checked: Checked) -> str:
+    """``behaviour_of`` a failing example, asking the target about the whole stream when the cut matters."""
+    name = behaviour_of(case, checked.observed, checked.split_dependent)
+    if checked.split_dependent or len(case.chunks) < 2 or name not in SPLIT_SENSITIVE:
+        return name
+    whole = Case(case.protocol, case.params, [case.data], case.expected, case.alternatives, case.note)
+    try:
+        again = check_case(target, prop, whole)
+    except Exception:  # a timeout or error on the whole stream: the cut alone is the evidence
+        return name
+    return name if again.problem else behaviour_of(case, checked.observed, True)

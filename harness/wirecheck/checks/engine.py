@@ -14,7 +14,7 @@ import json
 import random
 import time
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from hypothesis import HealthCheck, Phase, Verbosity, given, settings
 from hypothesis import seed as seeded
@@ -25,8 +25,9 @@ from wirecheck.oracle import Observation
 from wirecheck.strategies import config
 from wirecheck.vectors import Vector
 
+from .behaviours import sentence
 from .case import Case, digest, vector_json
-from .definitions import PROPERTIES, check_case
+from .definitions import PROPERTIES, behaviour_of, check_case, example_behaviour
 from .reduce import reduce
 from .replay import replay_command
 from .target import as_target
@@ -34,6 +35,17 @@ from .verdict import Verdict
 
 #: Vectors longer than this (as JSON) are not printed in a report, only saved and replayable.
 PRINT_VECTOR_UP_TO = 4096
+
+
+@dataclass
+class Finding:
+    """One distinct behaviour a property found, shrunk on its own."""
+
+    behaviour: str
+    detail: str
+    vector: Vector
+    observed: Observation | None
+    replay: str
 
 
 @dataclass
@@ -52,24 +64,31 @@ class PropertyResult:
     flaky: bool = False
     #: The deadline passed before every example ran.
     cut_short: bool = False
+    #: The behaviour of the failure shown above (the first found); every one is in ``findings``.
+    behaviour: str = ""
+    findings: list[Finding] = field(default_factory=list)
 
     def report(self) -> str:
-        """A multi-line account of a failure: what went wrong, the vector, the replay command."""
-        lines = [f"{self.verdict.word:10} property {self.name} ({self.protocol} {json.dumps(self.params)}), "
-                 f"after {self.examples} examples (seed {self.seed}): {self.detail}"]  # fmt: skip
-        if self.vector is not None:
-            text = json.dumps(vector_json(self.vector))
+        """A multi-line account of a failure: each behaviour found, its vector and replay command."""
+        head = (f"{self.verdict.word:10} property {self.name} ({self.protocol} {json.dumps(self.params)}), "
+                f"after {self.examples} examples (seed {self.seed})")  # fmt: skip
+        if not self.findings:
+            return f"{head}: {self.detail}"
+        lines = [head + (f": {len(self.findings)} behaviours" if len(self.findings) > 1 else ":")]
+        for finding in self.findings:
+            lines.append(f"  {finding.behaviour}: it {sentence(finding.behaviour)}")
+            lines.append(f"    {finding.detail}")
+            text = json.dumps(vector_json(finding.vector))
             if len(text) <= PRINT_VECTOR_UP_TO:
-                lines.append(f"  shrunk to this vector (for a {self.protocol} group of vectors/"
-                             f"{self.vector.family}.json with params {json.dumps(self.params)}):")  # fmt: skip
-                lines.append("    " + text)
+                lines.append(f"    shrunk to this vector (for a {self.protocol} group of vectors/"
+                             f"{finding.vector.family}.json with params {json.dumps(self.params)}):")  # fmt: skip
+                lines.append("      " + text)
             else:
-                lines.append(f"  shrunk to a vector of {len(self.vector.input)} bytes ({len(text)} characters of "
-                             "JSON): it is in the JSON results, and replay --print-vector prints it")  # fmt: skip
-            if self.flaky:
-                lines.append("  (it did not fail again when replayed: timing-dependent)")
-        if self.replay:
-            lines.append(f"  replay: {self.replay}")
+                lines.append(f"    shrunk to a vector of {len(finding.vector.input)} bytes ({len(text)} characters "
+                             "of JSON): it is in the JSON results, and replay --print-vector prints it")  # fmt: skip
+            lines.append(f"    replay: {finding.replay}")
+        if self.flaky:
+            lines.append("  (a failure did not fail again when replayed: timing-dependent)")
         return "\n".join(lines)
 
 
@@ -98,8 +117,11 @@ def run_property(
     """Run one property against ``target`` with up to ``examples`` examples.
 
     ``seed`` makes the run exactly reproducible; ``deadline`` (a time.monotonic()
-    value) stops generating; once a failure is found, shrinking stops after
-    ``shrink_budget`` seconds and reports the smallest failure found so far.
+    value) stops generating.  A failure does not end the search: each failing example is
+    classified (``behaviours``), Hypothesis keeps looking and shrinks each distinct behaviour
+    apart (one exception class per behaviour), so a library with two bugs shows both.
+    Shrinking stops ``shrink_budget`` seconds after the first failure (plus a share per further
+    behaviour) and reports the smallest failure of each behaviour found so far.
     """
     target = as_target(target)
     prop = PROPERTIES[name]
@@ -107,30 +129,35 @@ def run_property(
     params = cfg.params
     seed = random.randrange(2**32) if seed is None else seed
     result = PropertyResult(name, protocol, params, seed=seed)
-    best: dict = {}
-    failed: set = set()  # every example that failed, so a replay after the budget still fails
+    found: dict[str, dict] = {}  # behaviour -> its smallest failure so far
+    failed: dict[str, str] = {}  # digest of every failing example -> its behaviour
     stopped: list[tuple[Verdict, str]] = []
     started = time.monotonic()
+    first_failure: list[float] = []
 
     def out_of_time() -> bool:
         if deadline is not None and time.monotonic() >= deadline:
             result.cut_short = True
         return result.cut_short
 
+    def shrinking_over() -> bool:
+        return bool(first_failure) and time.monotonic() - first_failure[0] > shrink_budget * (
+            1 + 0.5 * (len(found) - 1)
+        )
+
     def attempt(case: Case) -> None:
         key = digest(case)  # a digest, not the bytes: failures can be many and 100 KB each
-        over = out_of_time() or stopped
-        if best and (time.monotonic() - best["at"] > shrink_budget):
-            over = True
-        if over:
+        if out_of_time() or stopped or shrinking_over():
             if key in failed:
-                raise AssertionError(best["problem"])  # the final replay of the shrunk example
-            if not best:
+                raise _failure_class(failed[key])(found[failed[key]]["problem"])  # the final replays
+            if not found:
                 raise _Stop  # nothing to shrink: leave Hypothesis now, not after every remaining example
             return
         result.examples += 1
+        checked = None
         try:
-            problem, obs = check_case(target, prop, case)
+            checked = check_case(target, prop, case)
+            problem, obs = checked.problem, checked.observed
         except RunDeadline:  # the run's deadline cut this example short: no finding
             result.examples -= 1
             result.cut_short = True
@@ -147,10 +174,16 @@ def run_property(
             stopped.append((Verdict.ERROR, f"{type(exc).__name__}: {exc}"))
             return
         if problem:
-            failed.add(key)
-            if not best or _size(case) <= _size(best["case"]):
-                best.update(key=key, case=case, problem=problem, obs=obs, at=best.get("at", time.monotonic()))
-            raise AssertionError(problem)
+            behaviour = example_behaviour(target, prop, case, checked) if checked else behaviour_of(case, None)
+            failed[key] = behaviour
+            if not first_failure:
+                first_failure.append(time.monotonic())
+            best = found.get(behaviour)
+            if best is None or _size(case) <= _size(best["case"]):
+                found[behaviour] = {"case": case, "problem": problem, "obs": obs, "order": len(found)}
+                if best is not None:
+                    found[behaviour]["order"] = best["order"]
+            raise _failure_class(behaviour)(problem)
 
     test = settings(
         max_examples=examples,
@@ -160,7 +193,7 @@ def run_property(
         phases=(Phase.explicit, Phase.generate, Phase.shrink),
         suppress_health_check=list(HealthCheck),
         verbosity=Verbosity.quiet,
-        report_multiple_bugs=False,
+        report_multiple_bugs=True,
         print_blob=False,
     )(given(prop.cases(cfg, target.max_chunks))(attempt))
     test = seeded(seed)(test)
@@ -172,25 +205,52 @@ def run_property(
         pass
     except Flaky:
         result.flaky = True
-    except AssertionError:
+    except Exception:  # one failure (AssertionError) or several (an exception group): all are in ``found``
         pass
-    if best and not stopped:
-        reduce_until = best["at"] + shrink_budget
+    if found and not stopped:
+        reduce_until = min(time.monotonic(), first_failure[0] + shrink_budget) + shrink_budget / 2
         if deadline is not None:
             reduce_until = min(reduce_until, deadline)
-        best.update(reduce(target, prop, best["case"], best["problem"], best["obs"], reduce_until))
+        for behaviour, best in found.items():
+            same = _keeps(target, prop, behaviour)
+            best.update(reduce(target, prop, best["case"], best["problem"], best["obs"], reduce_until, keeps=same))
     result.duration = time.monotonic() - started
     if stopped:
         result.verdict, result.detail = stopped[0]
     elif result.cut_short:
         result.verdict = Verdict.NOT_RUN
         result.detail = f"not run to its end: the run's deadline passed after {result.examples} of {examples} examples"
-    if best:
+    for behaviour, best in sorted(found.items(), key=lambda item: item[1]["order"]):
         case = best["case"]
-        result.verdict, result.detail, result.observed = Verdict.FAIL, best["problem"], best["obs"]
-        result.vector = prop.vector(case)
-        result.replay = replay_command(case.protocol, case.params, case.chunks, replay_target)
+        result.findings.append(
+            Finding(behaviour, best["problem"], prop.vector(case), best["obs"],
+                    replay_command(case.protocol, case.params, case.chunks, replay_target))
+        )  # fmt: skip
+    if result.findings:
+        first = result.findings[0]
+        result.verdict, result.detail, result.observed = Verdict.FAIL, first.detail, first.observed
+        result.vector, result.replay, result.behaviour = first.vector, first.replay, first.behaviour
     return result
+
+
+def _keeps(target, prop, behaviour: str):
+    """A reduction step is kept only if the smaller failure shows the same behaviour."""
+
+    def keeps(candidate: Case, checked) -> bool:
+        return example_behaviour(target, prop, candidate, checked) == behaviour
+
+    return keeps
+
+
+_FAILURE_CLASSES: dict[str, type] = {}
+
+
+def _failure_class(behaviour: str) -> type:
+    """One AssertionError subclass per behaviour: Hypothesis tells bugs apart by exception type,
+    so each behaviour is kept, and shrunk, on its own."""
+    if behaviour not in _FAILURE_CLASSES:
+        _FAILURE_CLASSES[behaviour] = type(f"Behaviour_{behaviour.replace('-', '_')}", (AssertionError,), {})
+    return _FAILURE_CLASSES[behaviour]
 
 
 def _size(case: Case) -> tuple:

@@ -36,10 +36,12 @@ def frame_boundaries(protocol: str, params: dict, data: bytes) -> list[int]:
     return out
 
 
-def reduce(target, prop: Property, case: Case, problem: str, obs, until: float) -> dict:
+def reduce(target, prop: Property, case: Case, problem: str, obs, until: float, keeps=None) -> dict:
     """The smallest failing case found by ``until`` (a monotonic time) or REDUCE_TRIALS deliveries.
 
-    Returns ``{"case", "problem", "obs"}`` for it (the given case when nothing smaller fails).
+    ``keeps(candidate, checked)``: does a smaller failure still show what is being reduced (the
+    same behaviour)?  Default: any failure will do.  Returns ``{"case", "problem", "obs"}`` for
+    it (the given case when nothing smaller fails).
     """
     best = {"case": case, "problem": problem, "obs": obs}
     trials = 0
@@ -48,8 +50,11 @@ def reduce(target, prop: Property, case: Case, problem: str, obs, until: float) 
         nonlocal trials
         trials += 1
         try:
-            found, seen = check_case(target, prop, candidate)
+            checked = check_case(target, prop, candidate)
         except Exception:  # a timeout or error while reducing: keep what we have
+            return False
+        found, seen = checked.problem, checked.observed
+        if found and keeps is not None and not keeps(candidate, checked):
             return False
         if found:
             best.update(case=candidate, problem=found, obs=seen)

@@ -15,8 +15,9 @@ from dataclasses import dataclass, replace
 
 from wirecheck.errors import EndpointUnavailable, RunDeadline, TargetTimeout, Unsupported
 from wirecheck.oracle import Observation, describe, judge, same_observation, short_json
-from wirecheck.vectors import Vector
+from wirecheck.vectors import Expectation, Vector
 
+from .behaviours import Failure, classify, lost_frame_probe, refused_alone
 from .target import as_target
 from .verdict import Verdict
 
@@ -82,6 +83,8 @@ class CaseResult:
     #: A failure's observed frames were too large to keep (over KEEP_FRAMES_UP_TO characters
     #: as JSON): how many there were.  The detail still shows their start.
     frames_not_kept: int = 0
+    #: A failure's (or a timeout's) named behaviour (``wirecheck.checks.behaviours``).
+    behaviour: str = ""
 
 
 class EndpointGone(Exception):
@@ -104,6 +107,7 @@ def run_case(target, vector: Vector, chunks_first: bool = False) -> CaseResult:
             raise EndpointGone(str(exc)) from None
         except TargetTimeout as exc:
             result.verdict, result.delivery, result.detail = Verdict.TIMEOUT, label, str(exc)
+            result.behaviour = _behaviour(target, vector, chunks, None, result.deliveries > 1)
             break
         except RunDeadline as exc:
             result.verdict, result.delivery, result.detail = Verdict.NOT_RUN, label, f"not run to its end: {exc}"
@@ -119,12 +123,14 @@ def run_case(target, vector: Vector, chunks_first: bool = False) -> CaseResult:
         if which is None:
             result.verdict, result.delivery, result.observed = Verdict.FAIL, label, obs
             result.detail = f"expected {describe(vector.expected)}; observed {describe(obs)}"
+            result.behaviour = _behaviour(target, vector, chunks, obs, result.deliveries > 1)
             break
         if first is None:
             matched, first, first_label = which, obs, label
         elif not same_observation(obs, first):
             result.verdict, result.delivery, result.observed = Verdict.FAIL, label, obs
             result.detail = f"outcome depends on the split: whole gave {describe(first)}; {label} gave {describe(obs)}"
+            result.behaviour = _behaviour(target, vector, chunks, obs, True)
             break
     observed = result.observed
     if result.verdict == Verdict.FAIL and len(short_json(observed.frames, KEEP_FRAMES_UP_TO)) >= KEEP_FRAMES_UP_TO:
@@ -141,3 +147,24 @@ def run_case(target, vector: Vector, chunks_first: bool = False) -> CaseResult:
             result.delivery = first_label
     result.duration = time.perf_counter() - start
     return result
+
+
+def _behaviour(target, vector: Vector, chunks, observed: Observation | None, split_dependent: bool) -> str:
+    """What a failed delivery shows; ``split_dependent``: an earlier cut of the same bytes met the
+    expectation.  When a lost frame at the maximum could be either dropped with the error's read
+    or refused itself, the stream up to that frame is delivered alone to tell."""
+    failure = Failure(vector.protocol, vector.params, chunks, vector.expected, observed, split_dependent)
+    name = classify(failure)
+    probe = lost_frame_probe(failure) if name == "frames-before-error-dropped" else None
+    if probe is not None:
+        data, frames = probe
+        alone = Vector(f"{vector.id}-lost-frame-alone", vector.family, vector.protocol, vector.params,
+                       "the stream up to the lost frame", vector.ref, vector.flags, data, None,
+                       Expectation(tuple(frames), {"status": "ok"}), "valid", ())  # fmt: skip
+        try:
+            seen = target.deliver(alone, [data])
+        except Exception:  # it could not be asked: the first reading stands
+            return name
+        if judge(alone.expected, (), seen, target.reports_reasons) is None:
+            return refused_alone(failure)
+    return name

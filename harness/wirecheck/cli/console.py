@@ -8,7 +8,7 @@ import time
 from collections import defaultdict
 
 from wirecheck import __version__, protocols
-from wirecheck.checks import PropertyResult, Verdict
+from wirecheck.checks import PropertyResult, Verdict, sentence
 from wirecheck.run import Reporter, RunResult
 
 
@@ -89,6 +89,8 @@ class ConsoleReporter(Reporter):
             if case.detail:
                 line += f": {case.detail}"
             if case.verdict.failing:
+                if case.behaviour:
+                    line += f"\n{'':10} {case.behaviour}: it {sentence(case.behaviour)}"
                 line += f"\n{'':10} {case.vector.description}"
                 if self.rerun is not None:
                     line += f"\n{'':10} rerun: {self.rerun(case.vector.id)}"
@@ -114,11 +116,16 @@ class ConsoleReporter(Reporter):
                            f"{failed:8} {row['deliveries']:11}")  # fmt: skip
         if result.failed:
             by_flag: dict = defaultdict(int)
+            by_behaviour: dict = defaultdict(int)
             for case in result.cases:
                 if case.verdict.failing:
                     for flag in case.vector.flags:
                         by_flag[flag] += 1
+                    if case.behaviour:
+                        by_behaviour[case.behaviour] += 1
             self.print("\nfailures by flag: " + ", ".join(f"{f} {n}" for f, n in sorted(by_flag.items())))
+            if by_behaviour:
+                self.print("failures by behaviour: " + ", ".join(f"{b} {n}" for b, n in sorted(by_behaviour.items())))
         self.print(f"\n{sum(r['deliveries'] for r in rows.values())} deliveries in {result.duration:.2f}s")
         others = {v.value: result.count(v) for v in (Verdict.TIMEOUT, Verdict.ERROR) if result.count(v)}
         if others:

@@ -5,6 +5,9 @@
     wirecheck serve --protocol P [parameters] [--impl NAME]
     wirecheck echo-client --protocol P [parameters] --connect HOST:PORT
     wirecheck vectors lint [--vectors DIR]
+    wirecheck matrix [--impl NAME...] [--protocol P...] [--out DIR] [--jobs N]
+    wirecheck baseline write RESULTS.json [-o FILE]
+    wirecheck diff OLD.json NEW.json
 
 The parameter options (``--max-length``, ``--delimiter``, ``--strict``, ...) are generated
 from the protocol registry: every command that takes a configuration offers every
@@ -151,7 +154,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--target",
         metavar="TARGET",
         help="tcp://HOST:PORT (a running echo server), 'cmd:COMMAND ... {port} ...' (started by "
-        "wirecheck) or python:MODULE:factory (a Python library, in-process; docs/properties.md); "
+        "wirecheck), 'stdio:COMMAND' or 'stdio-chunked:COMMAND' (a decoder fed on standard input; "
+        "docs/stdio-contract.md) or python:MODULE:factory (a Python library, in-process; docs/properties.md); "
         "default: the in-process reference",
     )
     r.add_argument(
@@ -186,8 +190,51 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--seed", type=non_negative, metavar="S", help="seed for the properties: reproduces a run exactly")
     r.add_argument("--json", type=Path, metavar="FILE", help="write the results as JSON (docs/results-format.md)")
     r.add_argument("--junit", type=Path, metavar="FILE", help="write the results as JUnit XML")
+    r.add_argument(
+        "--baseline",
+        type=Path,
+        metavar="FILE",
+        help="expected failures (wirecheck baseline write): pass when only these fail, each still as recorded",
+    )
+    r.add_argument("--baseline-impl", metavar="NAME", help="which implementation of a baseline holding several")
     r.add_argument("-v", "--verbose", action="store_true", help="list every case, not only failures")
     r.set_defaults(command_module="run_cmd")
+
+    m = sub.add_parser(
+        "matrix",
+        help="run every bundled implementation and write the compatibility report",
+        description="Start each available implementation of implementations/ for each configuration it "
+        "declares, run the vectors and the properties (fixed seed) against it, and write the report: "
+        "index.html, one page per implementation, results.json, summary.md and JUnit (docs/matrix.md).",
+    )
+    m.add_argument("--impl", action="append", metavar="NAME", help="only this implementation; repeatable")
+    m.add_argument("--protocol", action="append", choices=names, metavar="P", help="only this protocol; repeatable")
+    m.add_argument("--out", type=Path, default=Path("reports"), metavar="DIR", help="where to write (default reports)")
+    m.add_argument("--jobs", type=positive_int, default=2, metavar="N", help="configurations run at once (default 2)")
+    m.add_argument("--seed", type=non_negative, default=1, metavar="S", help="seed of the properties (default 1)")
+    m.add_argument("--examples", type=positive_int, default=100, metavar="N", help="examples per property (100)")
+    m.add_argument(
+        "--deadline", type=positive_float, default=300.0, metavar="S", help="per configuration (default 300)"
+    )
+    m.add_argument("--implementations", type=Path, metavar="DIR", help="the implementations folder (default: bundled)")
+    m.add_argument("--baseline", type=Path, metavar="FILE", help="exit 0 when only these failures occur")
+    m.add_argument("--list", action="store_true", help="list the implementations and whether each is available")
+    m.add_argument("--install", action="store_true", help="print the install commands of those not available")
+    m.set_defaults(command_module="matrix_cmd")
+
+    b = sub.add_parser("baseline", help="write a baseline of expected failures from results")
+    bsub = b.add_subparsers(dest="baseline_command", metavar="ACTION")
+    bsub.required = True
+    bw = bsub.add_parser("write", help="a baseline holding exactly the failures of RESULTS.json")
+    bw.add_argument("results", type=Path, metavar="RESULTS.json", help="wirecheck run --json or matrix results.json")
+    bw.add_argument("--impl", metavar="NAME", help="name a single run's implementation (default 'target')")
+    bw.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here (default: standard output)")
+    bw.set_defaults(command_module="baseline_cmd")
+
+    d = sub.add_parser("diff", help="what changed between two results files; exit 1 on a regression")
+    d.add_argument("old", type=Path, metavar="OLD.json")
+    d.add_argument("new", type=Path, metavar="NEW.json")
+    d.set_defaults(command_module="baseline_cmd", baseline_command="diff")
 
     s = sub.add_parser(
         "serve",

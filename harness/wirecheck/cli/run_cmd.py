@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from wirecheck import matrix
 from wirecheck.errors import UsageError
 from wirecheck.report import write_atomically
 from wirecheck.report.json_report import dumps, results_json
@@ -46,6 +47,10 @@ def _check_writable(path: Path | None, option: str) -> None:
 def main(args, out) -> int:
     _check_writable(args.json, "--json")
     _check_writable(args.junit, "--junit")
+    entries = None
+    if args.baseline is not None:  # read first: a bad baseline is a usage error before any run
+        entries = matrix.implementation_entries(matrix.read_json(args.baseline, "baseline"), args.baseline_impl,
+                                                args.baseline)  # fmt: skip
     reporter = ConsoleReporter(out, verbose=args.verbose)
     outcome = execute(options_from(args), reporter)
     try:
@@ -60,4 +65,19 @@ def main(args, out) -> int:
     print(outcome.summary(), file=out)
     if not outcome.aborted and outcome.ran_nothing():
         print(f"wirecheck: error: {outcome.nothing_reason()}", file=sys.stderr)
+    if entries is not None and outcome.exit_code in (0, 1):
+        return _against_baseline(entries, results_json(outcome), args.baseline, out)
     return outcome.exit_code
+
+
+def _against_baseline(entries: dict, results: dict, path: Path, out) -> int:
+    """Exit 0 when every failure is an expected one, still observed as recorded, and no entry is stale."""
+    found = matrix.check(entries, results)
+    for line in found.unexpected:
+        print(f"UNEXPECTED {line}", file=out)
+    for line in found.stale:
+        print(f"STALE      {line}", file=out)
+    verdict = "passes" if found.passed else "fails"
+    print(f"baseline {path}: {found.expected} expected failures, {len(found.unexpected)} unexpected, "
+          f"{len(found.stale)} stale: the run {verdict} against it", file=out)  # fmt: skip
+    return 0 if found.passed else 1

@@ -7,10 +7,12 @@ import platform
 from datetime import datetime, timezone
 
 from wirecheck import __version__
-from wirecheck.checks import CaseResult, PropertyResult, Verdict, vector_json
+from wirecheck.checks import CaseResult, Finding, PropertyResult, Verdict, sentence, vector_json
 from wirecheck.run import Outcome
 
 FORMAT = "wirecheck-results"
+#: A failing case's input is written (as hex) when it is at most this many bytes.
+INPUT_KEPT_UP_TO = 4096
 VERSION = 1
 
 
@@ -23,12 +25,16 @@ def case_json(case: CaseResult) -> dict:
         "params": v.params,
         "flags": list(v.flags),
         "result": v.result,
+        # The input of a failure, when small enough to be evidence a reader checks by hand.
+        "input": v.input.hex() if case.verdict.failing and len(v.input) <= INPUT_KEPT_UP_TO else None,
+        "input_length": len(v.input),
         "verdict": case.verdict.value,
         "expected": v.expected.to_json(),
         "alternatives": [a.to_json() for a in v.alternatives],
         "observed": None,
         "delivery": case.delivery or None,
         "detail": case.detail,
+        "behaviour": case.behaviour or None,
         "deliveries": case.deliveries,
         "duration": round(case.duration, 6),
         "trace": [],
@@ -101,12 +107,29 @@ def property_json(result: PropertyResult) -> dict:
         "observed": None,
         "replay": result.replay or None,
         "flaky": result.flaky,
+        "behaviour": result.behaviour or None,
+        "findings": [finding_json(f) for f in result.findings],
     }
     obs = result.observed
     if obs is not None:
         out["observed"] = {"frames": obs.frames, "outcome": obs.outcome()}
         if obs.problems:
             out["observed"]["problems"] = list(obs.problems)
+    return out
+
+
+def finding_json(finding: Finding) -> dict:
+    """One behaviour a property found: its name, sentence, shrunk vector and replay command."""
+    out = {
+        "behaviour": finding.behaviour,
+        "sentence": sentence(finding.behaviour),
+        "detail": finding.detail,
+        "vector": vector_json(finding.vector),
+        "observed": None,
+        "replay": finding.replay,
+    }
+    if finding.observed is not None:
+        out["observed"] = {"frames": finding.observed.frames, "outcome": finding.observed.outcome()}
     return out
 
 

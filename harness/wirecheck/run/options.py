@@ -135,7 +135,9 @@ def split_host_port(text: str, option: str) -> tuple[str, int]:
     return host.strip("[]"), int(port)
 
 
-TARGET_FORMS = "tcp://HOST:PORT, 'cmd:COMMAND ... {port} ...' or python:MODULE:factory"
+TARGET_FORMS = (
+    "tcp://HOST:PORT, 'cmd:COMMAND ... {port} ...', 'stdio:COMMAND', 'stdio-chunked:COMMAND' or python:MODULE:factory"
+)
 
 
 def make_target(spec: str, timeout: float = 5.0, delay: float = 0.0, startup_timeout: float | None = None):
@@ -143,7 +145,7 @@ def make_target(spec: str, timeout: float = 5.0, delay: float = 0.0, startup_tim
 
     ``startup_timeout``: the most seconds a ``cmd:`` server may take to listen (default
     ``STARTUP_TIMEOUT``; a run passes less when its deadline is nearer)."""
-    from wirecheck.targets import CommandTarget, PythonTarget, ReferenceTarget, TcpTarget
+    from wirecheck.targets import CommandTarget, PythonTarget, ReferenceTarget, StdioTarget, TcpTarget
 
     try:
         if spec == "reference":
@@ -156,6 +158,9 @@ def make_target(spec: str, timeout: float = 5.0, delay: float = 0.0, startup_tim
         if spec.startswith("cmd:"):
             startup = {} if startup_timeout is None else {"startup_timeout": startup_timeout}
             return CommandTarget(spec[len("cmd:") :], timeout=timeout, delay=delay, **startup)
+        for prefix, chunked in (("stdio:", False), ("stdio-chunked:", True)):
+            if spec.startswith(prefix):
+                return StdioTarget(spec[len(prefix) :], chunked=chunked, timeout=timeout, delay=delay)
         if spec.startswith("python:"):
             return PythonTarget(spec[len("python:") :])
     except TargetError as exc:

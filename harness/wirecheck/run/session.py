@@ -200,8 +200,11 @@ def _run_properties(options: RunOptions, reporter: Reporter, outcome: Outcome, t
             else:
                 result = run_property(target, name, protocol, config, examples=options.examples, seed=seed,
                                       deadline=ends, replay_target=replay_target)  # fmt: skip
+            suffix = _replay_suffix(options)
             if result.replay:
-                result.replay += _replay_suffix(options)
+                result.replay += suffix
+            for finding in result.findings:
+                finding.replay += suffix
             outcome.properties.append(result)
             reporter.property_done(result)
             if result.verdict == Verdict.ERROR:

@@ -1,0 +1,338 @@
+"""Behaviours: a failure named in words a maintainer acts on, not a hex diff.
+
+``BEHAVIOURS`` is the vocabulary, named once: each name is stable (the results JSON and
+baselines carry it) and has one plain sentence.  ``classify(failure)`` looks at what was
+sent, how it was cut, what the reference expected and what the target did, and returns
+the behaviour it shows; a failure that fits none is ``unclassified`` and keeps its diff.
+The rules are deliberately few and look only at the outcome, the frames and the cuts, so
+that they hold for any protocol of the registry (docs/behaviours.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from wirecheck import protocols
+from wirecheck.codecs import NOT_FRAMES
+from wirecheck.oracle import Expectation, Observation
+
+#: name -> the sentence a report shows.  Stable: baselines and the results JSON use the names.
+BEHAVIOURS: dict[str, str] = {
+    "leading-zero-accepted": "accepts a length written with leading zeros, which the format forbids",
+    "length-syntax-lenient": "accepts a malformed length (a sign, a space, an underscore, no digits)",
+    "terminator-unchecked": "does not check the byte that must end a frame (a netstring's ',')",
+    "encoding-lenient": "accepts a non-minimal or otherwise non-canonical header its strict mode must refuse",
+    "invalid-accepted": "accepts input the format says is invalid",
+    "no-max": "has no maximum: frames longer than the configured maximum are accepted or waited for",
+    "max-off-by-one": "puts the maximum one byte off: refuses a frame of exactly the maximum, or accepts one byte more",
+    "max-depends-on-split": "enforces the maximum differently depending on how the bytes were split into reads",
+    "max-counts-delimiter": "counts the delimiter against the maximum, so the longest allowed lines are refused",
+    "delimiter-split-rejected": "refuses a maximum-length line when its delimiter arrives split across two reads",
+    "delimiter-lenient": "ends a line at something other than the configured delimiter (a bare LF or CR)",
+    "valid-input-rejected": "closes the connection on input that is valid",
+    "split-dependent": "decodes the same bytes differently depending on how they were split into reads",
+    "continues-after-error": "keeps the connection open after a decoding error instead of closing it",
+    "empty-frame-dropped": "drops empty frames (or empty lines) instead of delivering them",
+    "frames-dropped": "loses frames that were complete",
+    "not-bytes-clean": "changes the bytes of a frame's payload",
+    "partial-delivered-at-eof": "delivers the unterminated last frame when the stream ends",
+    "frames-before-error-dropped": "drops the frames decoded in the same read as a later decoding error",
+    "frames-merged": "delivers several frames as one",
+    "frames-split": "delivers one frame as several",
+    "wrong-encoding": "re-encodes its frames wrongly: the echo is not the canonical framing of what it decoded",
+    "echo-lost-on-close": "loses echoes it owed when the connection closes (the endpoint, not its parser)",
+    "floods": "sends far more than the input could explain",
+    "crashes": "the decoder under test crashed or broke its output contract",
+    "stalls": "neither answered valid input nor closed in time",
+    "unclassified": "fails in a way no named behaviour describes: see the diff",
+}
+
+#: What accepting input that should have closed with this reason shows.
+_ACCEPTED = {
+    "leading_zero": "leading-zero-accepted",
+    "bad_length_char": "length-syntax-lenient",
+    "empty_length": "length-syntax-lenient",
+    "missing_comma": "terminator-unchecked",
+    "non_minimal_varint": "encoding-lenient",
+    "non_minimal_prefix": "encoding-lenient",
+    "empty_prefix": "encoding-lenient",
+    "float_prefix": "encoding-lenient",
+}
+#: Close reasons that mean "longer than the maximum".
+_TOO_LONG = frozenset({"length_exceeds_max", "line_too_long", "string_too_long", "list_too_long"})
+#: Echo problems and what they show.
+_PROBLEMS = (
+    ("flood", "floods"),
+    ("ends inside a frame", "echo-lost-on-close"),
+    ("not valid framing", "wrong-encoding"),
+    ("canonical encoding", "wrong-encoding"),
+    ("cannot carry", "wrong-encoding"),
+    ("decoder", "crashes"),
+    ("output line", "crashes"),
+)
+UFFFD = "efbfbd"
+
+
+@dataclass
+class Failure:
+    """One failed delivery: what went in, how it was cut, what was expected and what happened.
+
+    ``observed`` is None for a timeout.  ``split_dependent``: another cut of the same bytes met
+    the expectation (a vector's whole delivery passed and this one did not)."""
+
+    protocol: str
+    params: dict
+    chunks: Sequence[bytes]
+    expected: Expectation
+    observed: Observation | None
+    split_dependent: bool = False
+    notes: list[str] = field(default_factory=list)
+
+
+def sentence(name: str) -> str:
+    return BEHAVIOURS[name]
+
+
+def classify(failure: Failure) -> str:
+    """The behaviour ``failure`` shows (a key of BEHAVIOURS)."""
+    expected, obs = failure.expected, failure.observed
+    status = expected.outcome["status"]
+    reason = expected.outcome.get("reason")
+    if obs is None:  # a timeout: it waited where it should have closed, or never answered
+        if status == "close":
+            return _accepted(failure, reason, [])
+        return "stalls"
+    for needle, name in _PROBLEMS:
+        if any(needle in p for p in obs.problems):
+            return name
+    want, got = list(expected.frames), list(obs.frames)
+    extra = got[len(want) :] if got[: len(want)] == want else []
+    if status == "close" and obs.status != "close":
+        if got == want and reason not in _ACCEPTED:
+            return "continues-after-error"  # nothing decoded from the bad bytes, and still open
+        return _accepted(failure, reason, extra)
+    if status == "close" and extra:  # closed, but only after delivering a frame from the bad bytes
+        return _accepted(failure, reason, extra)
+    if status == obs.status and len(got) < len(want) and got == [f for f in want if f != ""]:
+        return "empty-frame-dropped"
+    if status != "close" and obs.status == "close":
+        return _rejected(failure, want, got)
+    if obs.status in ("close", "incomplete") and len(got) < len(want) and got == want[: len(got)]:
+        if status == "close" and _same_read_as_error(failure, len(got)):
+            # Ambiguous when the lost frame is at the maximum: dropped with the error's read, or
+            # refused itself?  ``lost_frame_probe`` says which stream tells them apart.
+            return "frames-before-error-dropped"
+        limit_named = _rejected(failure, want, got)  # closed early: at a frame near the maximum?
+        if limit_named not in ("valid-input-rejected", "split-dependent"):
+            return limit_named
+        return _lost_before_close(failure, len(got), status)
+    if got != want:
+        return _frames_differ(failure, want, got, status)
+    if status == "close" and obs.status == "close":
+        return "unclassified"  # same frames, closed: a reason or offset differs (reports_reasons targets)
+    return "split-dependent" if failure.split_dependent else "unclassified"
+
+
+def _accepted(failure: Failure, reason: str | None, extra: list) -> str:
+    """It did not close where the format says it must: what that acceptance shows."""
+    if reason in _TOO_LONG:
+        if failure.split_dependent:
+            return "max-depends-on-split"
+        limit = _limit(failure)
+        if extra and limit is not None and all(n is not None and n <= limit for n in map(_length, extra)):
+            return "continues-after-error"  # what it delivered after the long frame came from after it
+        return "max-off-by-one" if _fits_one_more(failure) else "no-max"
+    if reason in _ACCEPTED:
+        return _ACCEPTED[reason]
+    return "split-dependent" if failure.split_dependent else "invalid-accepted"
+
+
+def lost_frame_probe(failure: Failure) -> tuple[bytes, list] | None:
+    """For a ``frames-before-error-dropped`` whose first lost frame is at (or a delimiter short
+    of) the maximum: the stream up to the end of that frame, and the frames it must give.  A
+    target that refuses that stream too refuses the frame itself (``refused_alone``)."""
+    obs = failure.observed
+    if obs is None:
+        return None
+    want, kept = list(failure.expected.frames), len(obs.frames)
+    limit, missing = _limit(failure), _length(want[kept]) if kept < len(want) else None
+    if limit is None or missing is None or missing <= limit - max(1, len(_delimiter(failure))):
+        return None
+    ends = _frame_ends(failure)
+    if kept >= len(ends):
+        return None
+    return b"".join(failure.chunks)[: ends[kept]], want[: kept + 1]
+
+
+def refused_alone(failure: Failure) -> str:
+    """The behaviour when the lost maximum-length frame is refused even with nothing after it."""
+    want = list(failure.expected.frames)
+    return _rejected(failure, want, list(failure.observed.frames) if failure.observed else [])
+
+
+def _fits_one_more(failure: Failure) -> bool:
+    """Would a receiver whose maximum is one more take this stream without a length error?  Then
+    accepting (or waiting for) it shows a maximum one off, not a missing one."""
+    limit = _limit(failure)
+    if limit is None:
+        return False
+    spec = protocols.get(failure.protocol)
+    decoder = spec.decoder(protocols.complete(spec, {**failure.params, "max_length": limit + 1}))
+    for chunk in failure.chunks:
+        decoder.feed(chunk)
+        if decoder.error is not None:
+            return decoder.error.reason not in _TOO_LONG
+    return True
+
+
+def _rejected(failure: Failure, want: list, got: list) -> str:
+    """It closed on valid input: at which frame, and why that frame."""
+    at = _common_prefix(want, got)
+    if at >= len(want):
+        # Every frame was delivered, then a close where the stream was healthy.
+        return "split-dependent" if failure.split_dependent else "valid-input-rejected"
+    missing = _length(want[at])
+    limit = _limit(failure)
+    delimiter = _delimiter(failure)
+    if limit is not None and missing is not None and missing > limit - max(1, len(delimiter)):
+        if delimiter and failure.split_dependent:
+            return "delimiter-split-rejected" if _delimiter_cut(failure, at) else "max-depends-on-split"
+        if failure.split_dependent:
+            return "max-depends-on-split"
+        if delimiter and missing + len(delimiter) > limit:
+            return "max-counts-delimiter"
+        return "max-off-by-one"
+    return "split-dependent" if failure.split_dependent else "valid-input-rejected"
+
+
+def _frames_differ(failure: Failure, want: list, got: list, status: str) -> str:
+    if not all(isinstance(f, str) for f in want + got):
+        return "split-dependent" if failure.split_dependent else "unclassified"  # structured values (Banana)
+    if got == [f for f in want if f != ""] and len(got) < len(want):
+        return "empty-frame-dropped"
+    if status == "incomplete" and got[: len(want)] == want and len(got) == len(want) + 1:
+        return "partial-delivered-at-eof"
+    if len(got) < len(want) and _is_subsequence(got, want):
+        if got == want[: len(got)] and status != "ok":
+            return _lost_before_close(failure, len(got), status)
+        return "frames-dropped"
+    delimiter = _delimiter(failure).hex()
+    if len(got) < len(want) and _joins(got, want, delimiter):
+        return "frames-merged"
+    if len(got) > len(want) and _joins(want, got, delimiter):
+        return "frames-split"
+    if len(got) > len(want) and delimiter and any(_has_line_end(f) for f in want):
+        return "delimiter-lenient"
+    if len(got) == len(want):
+        return "not-bytes-clean"
+    return "split-dependent" if failure.split_dependent else "unclassified"
+
+
+def _same_read_as_error(failure: Failure, frame_index: int) -> bool:
+    """Did frame ``frame_index`` end in the same read as the expected error's offset?"""
+    offset = failure.expected.outcome.get("offset")
+    ends = _frame_ends(failure)
+    if offset is None or frame_index >= len(ends):
+        return True  # cannot tell: the parser dropping them is the likelier story
+    return _read_of(failure.chunks, ends[frame_index] - 1) == _read_of(failure.chunks, offset)
+
+
+def _lost_before_close(failure: Failure, kept: int, status: str) -> str:
+    """Complete frames missing before a close: dropped by the parser with the read that held the
+    error, or lost by the endpoint after its parser delivered them."""
+    if status == "incomplete":
+        return "echo-lost-on-close"
+    offset = failure.expected.outcome.get("offset")
+    if offset is None:
+        return "frames-before-error-dropped"
+    # Where the first lost frame ended and where the error is: in one read, the parser dropped it.
+    ends = _frame_ends(failure)
+    if not ends:
+        return "frames-before-error-dropped"
+    if kept < len(ends) and _read_of(failure.chunks, ends[kept] - 1) < _read_of(failure.chunks, offset):
+        return "echo-lost-on-close"
+    return "frames-before-error-dropped"
+
+
+#: Streams longer than this are not fed a byte at a time to find where frames end.
+FRAME_ENDS_UP_TO = 1 << 16
+
+
+def _frame_ends(failure: Failure) -> list[int]:
+    """The stream offset just after each frame the reference decodes (fed a byte at a time)."""
+    spec = protocols.get(failure.protocol)
+    decoder = spec.decoder(protocols.complete(spec, failure.params))
+    data = b"".join(failure.chunks)
+    ends: list[int] = []
+    if len(data) > FRAME_ENDS_UP_TO:
+        return ends
+    for i in range(len(data)):
+        ends += [i + 1 for event in decoder.feed(data[i : i + 1]) if not isinstance(event, NOT_FRAMES)]
+        if decoder.error is not None:
+            break
+    return ends
+
+
+def _read_of(chunks: Sequence[bytes], offset: int) -> int:
+    """Which read (chunk index) holds stream offset ``offset``."""
+    seen = 0
+    for i, chunk in enumerate(chunks):
+        seen += len(chunk)
+        if offset < seen:
+            return i
+    return len(chunks)
+
+
+def _delimiter_cut(failure: Failure, frame_index: int) -> bool:
+    """Does a read boundary fall inside the delimiter that ends frame ``frame_index``?"""
+    delimiter = _delimiter(failure)
+    if len(delimiter) < 2:
+        return False
+    ends = _frame_ends(failure)
+    if frame_index >= len(ends):
+        return False
+    end = ends[frame_index]
+    cuts, seen = set(), 0
+    for chunk in failure.chunks:
+        seen += len(chunk)
+        cuts.add(seen)
+    return any(end - len(delimiter) < c < end for c in cuts)
+
+
+def _limit(failure: Failure) -> int | None:
+    spec = protocols.get(failure.protocol)
+    return spec.limit(protocols.complete(spec, failure.params)) if spec.param("max_length") else None
+
+
+def _delimiter(failure: Failure) -> bytes:
+    if failure.protocol != "line":
+        return b""
+    spec = protocols.get(failure.protocol)
+    return bytes.fromhex(protocols.complete(spec, failure.params)["delimiter"])
+
+
+def _length(frame) -> int | None:
+    return len(frame) // 2 if isinstance(frame, str) else None
+
+
+def _has_line_end(frame: str) -> bool:
+    payload = bytes.fromhex(frame)
+    return b"\n" in payload or b"\r" in payload
+
+
+def _common_prefix(a: list, b: list) -> int:
+    n = 0
+    while n < len(a) and n < len(b) and a[n] == b[n]:
+        n += 1
+    return n
+
+
+def _is_subsequence(short: list, long: list) -> bool:
+    it = iter(long)
+    return all(any(x == y for y in it) for x in short)
+
+
+def _joins(coarse: list, fine: list, delimiter: str) -> bool:
+    """Is each of ``coarse`` some consecutive run of ``fine`` joined (with or without the delimiter)?"""
+    return "".join(coarse) == "".join(fine) or (bool(delimiter) and delimiter.join(coarse) == delimiter.join(fine))

@@ -1,0 +1,185 @@
+"""``wirecheck matrix``, baselines and diffs, over the small implementations of tests/impls/.
+
+One matrix run (module fixture) covers: a correct stdio decoder (pass), one whose output carries
+markup and terminal escapes (escaped everywhere, rendered by Chromium without running any of
+it), a server with a known bug (named by its behaviour), and a toolchain that is missing (listed
+as not available with its install line, never failed).
+"""
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+IMPLS = ROOT / "tests" / "impls"
+PY = sys.executable
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+BROWSER_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
+
+
+def wirecheck(*args, timeout=300, cwd=ROOT):
+    return subprocess.run([PY, "-m", "wirecheck", *map(str, args)], capture_output=True, text=True, cwd=cwd,
+                          timeout=timeout, stdin=subprocess.DEVNULL)  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    out = tmp_path_factory.mktemp("matrix")
+    done = wirecheck("matrix", "--implementations", IMPLS, "--out", out, "--examples", "5", "--jobs", "2")
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    return out, json.loads((out / "results.json").read_text()), done.stdout
+
+
+def test_matrix_writes_every_output(report):
+    out, doc, stdout = report
+    for name in ("index.html", "summary.md", "results.json"):
+        assert (out / name).stat().st_size > 0
+    for impl in ("good-stdio", "hostile-stdio", "leading-zero", "drops-empty", "missing-tool"):
+        assert (out / "impl" / f"{impl}.html").is_file()
+        assert (out / "junit" / f"{impl}.xml").read_text().startswith("<testsuites")
+    prov = doc["provenance"]
+    assert prov["wirecheck"] and prov["date"] and prov["platform"] and prov["seed"] == 1
+    assert re.fullmatch(r"[0-9a-f]{64}", prov["vectors_sha256"])
+    assert doc["implementations"]["good-stdio"]["version"] == "1.0"
+    assert "4 implementations run, 1 not available" in stdout
+
+
+def test_cells_say_pass_behaviour_or_not_available(report):
+    _, doc, _ = report
+    impls = doc["implementations"]
+    (good,) = impls["good-stdio"]["cells"]
+    assert good["state"] == "ran" and good["behaviours"] == [] and good["counts"]["failed"] == 0
+    (bug,) = impls["leading-zero"]["cells"]
+    assert [b["name"] for b in bug["behaviours"]] == ["leading-zero-accepted"]
+    evidence = bug["behaviours"][0]["evidence"]
+    assert evidence["replay"].startswith("wirecheck run --protocol netstring") and "--case" in evidence["replay"]
+    assert evidence["input"] and evidence["trace"]
+    missing = impls["missing-tool"]
+    assert missing["state"] == "not-available" and "wirecheck-no-such-tool not found" in missing["reason"]
+    assert missing["install"] == ["apt-get install -y wirecheck-no-such-tool"]
+    assert missing["cells"][0]["state"] == "not-available"
+    assert doc["behaviour_table"]["leading-zero-accepted"] == ["leading-zero"]
+
+
+def test_summary_markdown_is_a_table(report):
+    out, _, _ = report
+    text = (out / "summary.md").read_text()
+    assert re.search(r"^\| good-stdio \| 1\.0 \|( - \|)* pass \|", text, re.M), text
+    assert "`leading-zero-accepted`" in text and "| missing-tool |" in text and "n/a" in text
+    assert "<script" not in text
+
+
+def test_endpoint_bytes_are_escaped_in_html(report):
+    out, _, _ = report
+    for page in [out / "index.html", *sorted((out / "impl").glob("*.html"))]:
+        text = page.read_text()
+        assert "<script" not in text and "<img" not in text and "\x1b" not in text, page
+        assert "javascript:" not in text.replace("javascript:alert(3)</", "")  # never as a link
+    hostile = (out / "impl" / "hostile-stdio.html").read_text()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;\\x1b[31mred" in hostile, hostile
+    assert 'href="#"' in hostile  # the javascript: home page is not a link
+
+
+def test_chromium_renders_the_matrix_and_runs_nothing(report, tmp_path):
+    assert CHROMIUM, "this test needs Debian's chromium (apt-get install chromium; .ci/run installs it)"
+    out, _, _ = report
+    pages = {}
+    for name, path in (("index", out / "index.html"), ("hostile", out / "impl" / "hostile-stdio.html")):
+        done = subprocess.run(
+            [CHROMIUM, *BROWSER_FLAGS, f"--user-data-dir={tmp_path / name}", "--dump-dom", path.as_uri()],
+            capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr[-2000:]
+        pages[name] = done.stdout
+    dom = pages["index"]
+    assert dom.count("<table") == 2 and "implementation" in dom
+    for impl in ("good-stdio", "hostile-stdio", "leading-zero"):
+        assert f'href="impl/{impl}.html"' in dom
+    assert '<td class="pass">pass' in dom and "not available" in dom and "leading-zero-accepted" in dom
+    hostile = pages["hostile"]
+    # The DOM after parsing: an injected element would be a real tag here; the bytes are text.
+    assert "<script" not in hostile and "<img" not in hostile
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in hostile
+    shot = tmp_path / "index.png"
+    flags = [*BROWSER_FLAGS, f"--user-data-dir={tmp_path / 'shot'}", "--window-size=1400,900", f"--screenshot={shot}"]
+    subprocess.run([CHROMIUM, *flags, (out / "index.html").as_uri()], capture_output=True, timeout=120)
+    assert shot.stat().st_size > 10_000
+
+
+def test_baseline_and_diff(tmp_path):
+    first = wirecheck("matrix", "--implementations", IMPLS, "--impl", "drops-empty", "--impl", "good-stdio",
+                      "--out", tmp_path / "m1", "--examples", "5")  # fmt: skip
+    assert first.returncode == 0, first.stderr
+    baseline = tmp_path / "baseline.json"
+    done = wirecheck("baseline", "write", tmp_path / "m1" / "results.json", "-o", baseline)
+    assert done.returncode == 0, done.stderr
+    entries = json.loads(baseline.read_text())["implementations"]
+    assert set(entries) == {"good-stdio", "drops-empty"}
+    assert entries["good-stdio"] == {}  # nothing fails: nothing expected
+    # The matrix passes against its own baseline ...
+    again = wirecheck("matrix", "--implementations", IMPLS, "--impl", "drops-empty", "--out", tmp_path / "m2",
+                      "--examples", "5", "--baseline", baseline)  # fmt: skip
+    assert again.returncode == 0, again.stdout[-2000:]
+    # ... and fails without an entry.
+    trimmed = json.loads(baseline.read_text())
+    config = next(iter(trimmed["implementations"]["drops-empty"].values()))
+    config["vectors"].pop("netstring-spec-empty")
+    baseline.write_text(json.dumps(trimmed))
+    fails = wirecheck("matrix", "--implementations", IMPLS, "--impl", "drops-empty", "--out", tmp_path / "m3",
+                      "--examples", "5", "--baseline", baseline)  # fmt: skip
+    assert fails.returncode == 1 and "netstring-spec-empty fails (empty-frame-dropped" in fails.stdout
+    # diff: the same results are no regression; results with a new failure are.
+    results = tmp_path / "m1" / "results.json"
+    same = wirecheck("diff", results, results)
+    assert same.returncode == 0 and "0 regressions" in same.stdout
+    fixed = json.loads(results.read_text())
+    fixed["runs"] = [r for r in fixed["runs"] if r["implementation"] != "drops-empty"]
+    (tmp_path / "old.json").write_text(json.dumps(fixed))
+    regressed = wirecheck("diff", tmp_path / "old.json", results)
+    assert regressed.returncode == 1 and "REGRESSION drops-empty netstring" in regressed.stdout
+    improved = wirecheck("diff", results, tmp_path / "old.json")
+    assert improved.returncode == 0
+
+
+def test_bad_manifests_are_one_line_errors(tmp_path):
+    impl = tmp_path / "broken"
+    impl.mkdir()
+    for text, message in (
+        ("{", "not JSON"),
+        ('{"name": "other"}', "'name' must be the folder's name"),
+        ('{"name": "broken", "language": "x", "library": "x", "home": "x", "summary": "x", "version": [],'
+         ' "configurations": [{"protocol": "nope", "command": "x"}]}', "unknown protocol 'nope'"),
+    ):  # fmt: skip
+        (impl / "manifest.json").write_text(text)
+        done = wirecheck("matrix", "--implementations", tmp_path, "--list")
+        assert done.returncode == 2 and message in done.stderr and "Traceback" not in done.stderr
+
+
+TWISTED_BASELINE = ROOT / "implementations" / "twisted" / "baseline.json"
+LINEONLY = ["run", "--only", "vectors", "--protocol", "line", "--delimiter", "crlf", "--max-length", "1024",
+            "--target", f"cmd:{PY} -m wirecheck serve --impl twisted-lineonly --protocol line --max-length 1024 "
+            "--port {port}", "--baseline-impl", "twisted-lineonly"]  # fmt: skip
+
+
+def test_twisted_passes_its_bundled_baseline_and_a_changed_one_fails(tmp_path):
+    passes = wirecheck(*LINEONLY, "--baseline", TWISTED_BASELINE)
+    assert passes.returncode == 0, passes.stdout[-3000:]
+    assert "3 expected failures, 0 unexpected, 0 stale" in passes.stdout
+    doc = json.loads(TWISTED_BASELINE.read_text())
+    (config,) = doc["implementations"]["twisted-lineonly"].values()
+    removed = sorted(config["vectors"])[0]
+    config["vectors"].pop(removed)
+    # A fixed bug: an entry for a vector that passes is stale, and fails the run too.
+    config["vectors"]["lines-three@max_length=1024,delimiter=0d0a"] = {"behaviour": "no-max", "observed": "ok"}
+    changed = tmp_path / "baseline.json"
+    changed.write_text(json.dumps(doc))
+    fails = wirecheck(*LINEONLY, "--baseline", changed)
+    assert fails.returncode == 1
+    assert "UNEXPECTED line " in fails.stdout and removed in fails.stdout
+    assert "STALE" in fails.stdout and "lines-three@" in fails.stdout
