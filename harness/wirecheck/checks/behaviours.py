@@ -115,6 +115,8 @@ def classify(failure: Failure) -> str:
     if status == "close" and extra:  # closed, but only after delivering a frame from the bad bytes
         return _accepted(failure, reason, extra)
     if status == obs.status and len(got) < len(want) and got == [f for f in want if f != ""]:
+        if status == "close" and got == want[: len(got)] and _same_read_as_error(failure, len(got)):
+            return "frames-before-error-dropped"  # or empty frames dropped: ``lost_frame_probe`` tells
         return "empty-frame-dropped"
     if status != "close" and obs.status == "close":
         return _rejected(failure, want, got)
@@ -149,15 +151,16 @@ def _accepted(failure: Failure, reason: str | None, extra: list) -> str:
 
 
 def lost_frame_probe(failure: Failure) -> tuple[bytes, list] | None:
-    """For a ``frames-before-error-dropped`` whose first lost frame is at (or a delimiter short
-    of) the maximum: the stream up to the end of that frame, and the frames it must give.  A
-    target that refuses that stream too refuses the frame itself (``refused_alone``)."""
+    """For a ``frames-before-error-dropped`` whose first lost frame is empty, or at (or a
+    delimiter short of) the maximum: the stream up to the end of that frame, and the frames it
+    must give.  A target that fails that stream too loses the frame itself (``refused_alone``)."""
     obs = failure.observed
     if obs is None:
         return None
     want, kept = list(failure.expected.frames), len(obs.frames)
     limit, missing = _limit(failure), _length(want[kept]) if kept < len(want) else None
-    if limit is None or missing is None or missing <= limit - max(1, len(_delimiter(failure))):
+    near_max = limit is not None and missing is not None and missing > limit - max(1, len(_delimiter(failure)))
+    if missing != 0 and not near_max:
         return None
     ends = _frame_ends(failure)
     if kept >= len(ends):
@@ -166,9 +169,12 @@ def lost_frame_probe(failure: Failure) -> tuple[bytes, list] | None:
 
 
 def refused_alone(failure: Failure) -> str:
-    """The behaviour when the lost maximum-length frame is refused even with nothing after it."""
+    """The behaviour when the lost frame (empty, or at the maximum) is lost even with nothing after it."""
     want = list(failure.expected.frames)
-    return _rejected(failure, want, list(failure.observed.frames) if failure.observed else [])
+    got = list(failure.observed.frames) if failure.observed else []
+    if len(got) < len(want) and want[len(got)] == "":
+        return "empty-frame-dropped"
+    return _rejected(failure, want, got)
 
 
 def _fits_one_more(failure: Failure) -> bool:

@@ -41,8 +41,10 @@ RAW_PAUSE = 0.002
 class StdioTarget(Target):
     """A decoder command fed on standard input, its frames read from standard output."""
 
-    split_all_up_to = 16
-    bytewise_up_to = 1024
+    # Every delivery starts a process (a tenth of a second or more for an interpreter): fewer
+    # cuts than over a socket, the ones that matter (every split of a short input, each byte alone).
+    split_all_up_to = 8
+    bytewise_up_to = 256
     max_chunks = 16
     reports_reasons = False
 
@@ -174,7 +176,9 @@ def _stop(proc: subprocess.Popen) -> None:
         pass
 
 
-def _observation(spec, params: dict, vector: Vector, status: int | None, out: bytes, err: bytes, limit: int) -> Observation:
+def _observation(
+    spec, params: dict, vector: Vector, status: int | None, out: bytes, err: bytes, limit: int
+) -> Observation:
     """What the decoder's output says it did with the stream."""
     obs = Observation()
     if status is None:
