@@ -64,6 +64,7 @@ _TOO_LONG = frozenset({"length_exceeds_max", "line_too_long", "string_too_long",
 #: Echo problems and what they show.
 _PROBLEMS = (
     ("flood", "floods"),
+    ("echoed over", "floods"),
     ("ends inside a frame", "echo-lost-on-close"),
     ("not valid framing", "wrong-encoding"),
     ("canonical encoding", "wrong-encoding"),
