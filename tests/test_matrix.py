@@ -183,3 +183,12 @@ def test_twisted_passes_its_bundled_baseline_and_a_changed_one_fails(tmp_path):
     assert fails.returncode == 1
     assert "UNEXPECTED line " in fails.stdout and removed in fails.stdout
     assert "STALE" in fails.stdout and "lines-three@" in fails.stdout
+
+
+def test_a_file_that_is_not_a_baseline_is_one_line_before_any_run(tmp_path):
+    bad = tmp_path / "b.json"
+    bad.write_text('{"format": "something-else"}')
+    for args in (["matrix", "--implementations", IMPLS, "--out", tmp_path / "o"], ["run", "--protocol", "int8"]):
+        done = wirecheck(*args, "--baseline", bad)
+        assert done.returncode == 2 and "not a wirecheck baseline" in done.stderr and "Traceback" not in done.stderr
+        assert not (tmp_path / "o").exists()  # nothing was run

@@ -21,7 +21,7 @@ def main(args, out) -> int:
     baseline = None
     if args.baseline is not None:  # read first: a bad baseline is a usage error before any run
         baseline = matrix.read_json(args.baseline, "baseline")
-        matrix.implementation_entries(baseline, next(iter(baseline.get("implementations") or {"": 0})), args.baseline)
+        matrix.check_baseline(baseline, args.baseline)
 
     def progress(cell: matrix.Cell, done: int, total: int) -> None:
         counts = cell.results.get("summary", {}) if cell.results else {}

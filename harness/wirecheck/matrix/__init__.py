@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .baseline import (
     check,
+    check_baseline,
     diff,
     failures_of,
     implementation_entries,
@@ -32,6 +33,7 @@ __all__ = [
     "Configuration",
     "Implementation",
     "check",
+    "check_baseline",
     "diff",
     "discover",
     "failures_of",

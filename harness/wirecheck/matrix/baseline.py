@@ -100,10 +100,16 @@ def write_baseline(documents: dict[str, list[dict]]) -> dict:
     return {"format": FORMAT, "version": 1, "implementations": impls}
 
 
-def implementation_entries(baseline: dict, name: str | None, path: Path) -> dict:
-    if baseline.get("format") != FORMAT or not isinstance(baseline.get("implementations"), dict):
+def check_baseline(baseline: dict, path: Path) -> dict:
+    """The baseline's implementations; UsageError when it is not a baseline."""
+    impls = baseline.get("implementations")
+    if baseline.get("format") != FORMAT or not isinstance(impls, dict):
         raise UsageError(f"{path}: not a wirecheck baseline (format {FORMAT!r})")
-    impls = baseline["implementations"]
+    return impls
+
+
+def implementation_entries(baseline: dict, name: str | None, path: Path) -> dict:
+    impls = check_baseline(baseline, path)
     if name is None:
         if len(impls) != 1:
             raise UsageError(f"{path} holds {len(impls)} implementations: say which with --baseline-impl "

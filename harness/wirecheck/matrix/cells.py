@@ -89,10 +89,7 @@ class Runner:
             procs = list(self.running.values())
         for sig, grace in ((signal.SIGTERM, 10.0), (signal.SIGKILL, 2.0)):
             for proc in procs:
-                try:
-                    os.killpg(proc.pid, sig)
-                except (ProcessLookupError, PermissionError):
-                    pass
+                _signal(proc, sig)
             until = time.monotonic() + grace
             while any(p.poll() is None for p in procs) and time.monotonic() < until:
                 time.sleep(0.05)
@@ -114,11 +111,11 @@ class Runner:
                 try:
                     proc.wait(timeout=self.deadline + GRACE)
                 except subprocess.TimeoutExpired:
-                    os.killpg(proc.pid, signal.SIGTERM)
+                    _signal(proc, signal.SIGTERM)  # its run stops its own server
                     try:
                         proc.wait(timeout=10)
                     except subprocess.TimeoutExpired:
-                        os.killpg(proc.pid, signal.SIGKILL)
+                        _signal(proc, signal.SIGKILL)
                         proc.wait()
                 finally:
                     with self.lock:
@@ -131,6 +128,14 @@ class Runner:
         _judge(cell, tail)
         if not self.stopping:
             self.done(cell)
+
+
+def _signal(proc: subprocess.Popen, sig: int) -> None:
+    """``sig`` to a cell's whole process group, if it is still there."""
+    try:
+        os.killpg(proc.pid, sig)
+    except (ProcessLookupError, PermissionError):
+        pass
 
 
 def _load(path: Path) -> dict:
