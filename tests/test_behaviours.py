@@ -102,9 +102,10 @@ def test_a_property_reports_each_distinct_behaviour_shrunk():
         assert finding.vector.input  # each shrunk on its own, with its own vector
 
 
-def _failure(protocol, params, chunks, frames, outcome, obs_frames, obs_status, split=False):
+def _failure(protocol, params, chunks, frames, outcome, obs_frames, obs_status, split=False, problems=(), echoes=True):
     return Failure(protocol, params, [bytes.fromhex(c) for c in chunks], Expectation(tuple(frames), outcome),
-                   Observation(frames=obs_frames, status=obs_status), split)  # fmt: skip
+                   Observation(frames=obs_frames, status=obs_status, problems=list(problems)), split,
+                   echoes=echoes)  # fmt: skip
 
 
 def test_rules_on_hand_made_failures():
@@ -124,9 +125,98 @@ def test_rules_on_hand_made_failures():
     # ... and refused whole: the delimiter counted
     whole = _failure("line", crlf, ["616263640d0a"], ["61626364"], {"status": "ok"}, [], "close")
     assert classify(whole) == "max-counts-delimiter"
-    # an unknown shape stays unclassified, never hidden
+    # a structured value decoded to another value; one lost; an unknown shape stays unclassified
     banana = _failure("banana", {}, ["0181"], [["int", 1]], {"status": "ok"}, [["int", 2]], "ok")
+    assert classify(banana) == "not-bytes-clean"
+    banana = _failure("banana", {}, ["01810281"], [["int", 1], ["int", 2]], {"status": "ok"}, [["int", 2]], "ok")
+    assert classify(banana) == "frames-dropped"
+    banana = _failure("banana", {}, ["0181"], [["int", 1]], {"status": "ok"}, [["int", 2], ["int", 3]], "ok")
     assert classify(banana) == "unclassified"
+
+
+def test_rules_that_look_past_a_first_resemblance():
+    """Each of these once got the wrong name: the evidence resembles one behaviour and is another."""
+    lf, crlf = {"max_length": 4, "delimiter": "0a"}, {"max_length": 4, "delimiter": "0d0a"}
+    ok, eof = {"status": "ok"}, {"status": "incomplete"}
+    too_long = {"status": "close", "reason": "line_too_long", "offset": 4}
+    # U+FFFD and the unterminated tail at the end: the tail is the behaviour, not the replacement
+    both = _failure("line", lf, ["ff0a00"], ["ff"], eof, ["efbfbd", "00"], "incomplete")
+    assert classify(both) == "partial-delivered-at-eof"
+    # U+FFFD alone, in a stream whose tail has a bare LF: not a delimiter story
+    assert classify(_failure("line", crlf, ["ff0d0a610a"], ["ff"], eof, ["efbfbd"], "incomplete")) == (
+        "not-bytes-clean"
+    )
+    # a CR taking the place of CRLF makes an over-long line two short ones: not "continues after an error"
+    cr = _failure("line", crlf, ["616263640d7a0d0a"], [], too_long, ["61626364", "7a"], "ok")
+    assert classify(cr) == "delimiter-lenient"
+    # ... nor a flood, when lenient line ends made more frames than were sent
+    flood = _failure("line", crlf, ["0a310d0a0a320d0a"], ["0a31", "0a32"], ok, ["", "31", "", "32"], "close",
+                     problems=["echoed over 4 frames for 2 sent"])  # fmt: skip
+    assert classify(flood) == "delimiter-lenient"
+    # ... and a bare LF at the end of the input is a line end, not a partial line delivered at EOF
+    assert classify(_failure("line", crlf, ["0a"], [], eof, [""], "incomplete")) == "delimiter-lenient"
+    # a line at the maximum refused silently (the connection went on) when its CRLF came apart
+    quiet = _failure("line", crlf, ["616263640d", "0a650d0a"], ["61626364", "65"], ok, ["65"], "ok", split=True)
+    assert classify(quiet) == "delimiter-split-rejected"
+    # a decoder on standard input has no echo to lose: frames missing at the end are its own
+    stdio = _failure("line", lf, ["610a62"], ["61"], eof, [], "incomplete", echoes=False)
+    assert classify(stdio) == "frames-dropped"
+    assert classify(_failure("line", lf, ["610a62"], ["61"], eof, [], "incomplete")) == "echo-lost-on-close"
+
+
+class SplitMax:
+    """A line reader that looks for the delimiter before it checks the maximum (anyio's
+    ``receive_until``): a long line in one read passes, a line at the maximum without its LF refuses."""
+
+    name, reports_reasons, endpoint = "split-max", False, False
+
+    def deliver(self, vector, chunks):
+        buffer, frames = b"", []
+        for chunk in chunks:
+            buffer += chunk
+            while b"\n" in buffer:
+                line, buffer = buffer.split(b"\n", 1)
+                frames.append(line.hex())
+            if len(buffer) >= 8:
+                return Observation(frames=frames, status="close")
+        return Observation(frames=frames, status="incomplete" if buffer else "ok")
+
+
+class DropsWithError:
+    """A netstring reader that loses what it decoded in a read that then fails (Twisted's Banana and
+    pynetstring do this)."""
+
+    name, reports_reasons, endpoint = "drops-with-error", False, False
+
+    def deliver(self, vector, chunks):
+        from wirecheck import protocols
+
+        spec = protocols.get("netstring")
+        decoder = spec.decoder(protocols.complete(spec, {"max_length": 64}))
+        frames = []
+        for chunk in chunks:
+            events = [e.hex() for e in decoder.feed(chunk) if isinstance(e, bytes)]
+            if decoder.error is not None:
+                return Observation(frames=frames, status="close")
+            frames += events
+        return Observation(frames=frames, status="incomplete" if decoder.buffered else "ok")
+
+
+@pytest.mark.parametrize("prop", ["split_independence", "first_invalid", "max_length_boundary"])
+def test_a_maximum_that_depends_on_the_split_is_named_so(prop):
+    """The target is asked again (the stream up to a lost frame, with the same cuts, then whole), so
+    neither a lost frame nor a whole delivery that failed where the cut held is misnamed."""
+    result = run_property(SplitMax(), prop, "line", {"max_length": 8, "delimiter": "0a"}, examples=200, seed=5)
+    names = {f.behaviour for f in result.findings}
+    assert "max-depends-on-split" in names, names
+    # one read holding a long line and its LF passes: "no maximum" for that read, which the matrix folds in
+    assert names <= {"max-depends-on-split", "no-max", "max-off-by-one"}, names
+
+
+def test_frames_lost_with_the_error_read_are_named_when_the_cut_passed():
+    result = run_property(DropsWithError(), "split_independence", "netstring", {"max_length": 64}, examples=300,
+                          seed=2)  # fmt: skip
+    assert {f.behaviour for f in result.findings} == {"frames-before-error-dropped"}
 
 
 def test_every_behaviour_has_a_sentence_and_is_documented():

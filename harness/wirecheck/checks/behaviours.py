@@ -11,11 +11,13 @@ that they hold for any protocol of the registry (docs/behaviours.md).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from wirecheck import protocols
 from wirecheck.codecs import NOT_FRAMES
 from wirecheck.oracle import Expectation, Observation
+
+from .readings import as_text, lines_ended_elsewhere
 
 #: name -> the sentence a report shows.  Stable: baselines and the results JSON use the names.
 BEHAVIOURS: dict[str, str] = {
@@ -32,10 +34,12 @@ BEHAVIOURS: dict[str, str] = {
     "delimiter-lenient": "ends a line at something other than the configured delimiter (a bare LF or CR)",
     "valid-input-rejected": "closes the connection on input that is valid",
     "split-dependent": "decodes the same bytes differently depending on how they were split into reads",
-    "continues-after-error": "keeps the connection open after a decoding error instead of closing it",
+    "continues-after-error": "keeps going after a decoding error (the connection stays open, or a decoder reports "
+    "no error) instead of stopping",
     "empty-frame-dropped": "drops empty frames (or empty lines) instead of delivering them",
     "frames-dropped": "loses frames that were complete",
-    "not-bytes-clean": "changes the bytes of a frame's payload",
+    "not-bytes-clean": "changes a frame's payload: its bytes (often U+FFFD for bytes that are not UTF-8), or the "
+    "value a structured frame decodes to",
     "partial-delivered-at-eof": "delivers the unterminated last frame when the stream ends",
     "frames-before-error-dropped": "drops the frames decoded in the same read as a later decoding error",
     "frames-merged": "delivers several frames as one",
@@ -72,7 +76,6 @@ _PROBLEMS = (
     ("decoder", "crashes"),
     ("output line", "crashes"),
 )
-UFFFD = "efbfbd"
 
 
 @dataclass
@@ -80,7 +83,9 @@ class Failure:
     """One failed delivery: what went in, how it was cut, what was expected and what happened.
 
     ``observed`` is None for a timeout.  ``split_dependent``: another cut of the same bytes met
-    the expectation (a vector's whole delivery passed and this one did not)."""
+    the expectation (a vector's whole delivery passed and this one did not).  ``echoes``: the
+    target is an endpoint that echoes over a connection (it can lose echoes it owed); a decoder
+    in-process or on standard input cannot."""
 
     protocol: str
     params: dict
@@ -88,6 +93,7 @@ class Failure:
     expected: Expectation
     observed: Observation | None
     split_dependent: bool = False
+    echoes: bool = True
     notes: list[str] = field(default_factory=list)
 
 
@@ -104,9 +110,16 @@ def classify(failure: Failure) -> str:
         if status == "close":
             return _accepted(failure, reason, [])
         return "stalls"
+    if _ends_lines_elsewhere(failure):  # before the problems: such an endpoint may echo more frames than sent
+        return "delimiter-lenient"
     for needle, name in _PROBLEMS:
         if any(needle in p for p in obs.problems):
             return name
+    replaced = _as_replaced(failure)
+    if replaced is not None:  # U+FFFD for bytes that are not UTF-8: what else is wrong, once that is allowed for?
+        if list(replaced.expected.frames) == list(obs.frames) and obs.status == status:
+            return "not-bytes-clean"
+        return classify(replaced)
     want, got = list(expected.frames), list(obs.frames)
     extra = got[len(want) :] if got[: len(want)] == want else []
     if status == "close" and obs.status != "close":
@@ -163,14 +176,27 @@ def lost_frame_probe(failure: Failure) -> tuple[bytes, list] | None:
     near_max = limit is not None and missing is not None and missing > limit - max(1, len(_delimiter(failure)))
     if missing != 0 and not near_max:
         return None
+    return stream_through(failure, kept)
+
+
+def stream_through(failure: Failure, index: int) -> tuple[bytes, list] | None:
+    """The stream up to the end of expected frame ``index``, and the frames it must give."""
     ends = _frame_ends(failure)
-    if kept >= len(ends):
+    if index >= len(ends):
         return None
-    return b"".join(failure.chunks)[: ends[kept]], want[: kept + 1]
+    return b"".join(failure.chunks)[: ends[index]], list(failure.expected.frames)[: index + 1]
 
 
-def refused_alone(failure: Failure) -> str:
-    """The behaviour when the lost frame (empty, or at the maximum) is lost even with nothing after it."""
+def first_missing(failure: Failure) -> int:
+    """The index of the first expected frame the target did not deliver as expected."""
+    got = list(failure.observed.frames) if failure.observed else []
+    return _common_prefix(list(failure.expected.frames), got)
+
+
+def refused_alone(failure: Failure, split_dependent: bool = False) -> str:
+    """The behaviour when the lost frame (empty, or at the maximum) is lost even with nothing after
+    it; ``split_dependent``: that shorter stream passed when delivered whole."""
+    failure = replace(failure, split_dependent=failure.split_dependent or split_dependent)
     want = list(failure.expected.frames)
     got = list(failure.observed.frames) if failure.observed else []
     if len(got) < len(want) and want[len(got)] == "":
@@ -199,23 +225,33 @@ def _rejected(failure: Failure, want: list, got: list) -> str:
     if at >= len(want):
         # Every frame was delivered, then a close where the stream was healthy.
         return "split-dependent" if failure.split_dependent else "valid-input-rejected"
+    return _limit_named(failure, want, at) or ("split-dependent" if failure.split_dependent else "valid-input-rejected")
+
+
+def _limit_named(failure: Failure, want: list, at: int) -> str | None:
+    """Frame ``at`` was refused: the name for it when it is at the maximum (for lines: within the
+    delimiter's length of it), else None."""
     missing = _length(want[at])
     limit = _limit(failure)
     delimiter = _delimiter(failure)
-    if limit is not None and missing is not None and missing > limit - max(1, len(delimiter)):
-        if delimiter and failure.split_dependent:
-            return "delimiter-split-rejected" if _delimiter_cut(failure, at) else "max-depends-on-split"
-        if failure.split_dependent:
-            return "max-depends-on-split"
-        if delimiter and missing + len(delimiter) > limit:
-            return "max-counts-delimiter"
-        return "max-off-by-one"
-    return "split-dependent" if failure.split_dependent else "valid-input-rejected"
+    if limit is None or missing is None or missing <= limit - max(1, len(delimiter)):
+        return None
+    if delimiter and failure.split_dependent:
+        return "delimiter-split-rejected" if _delimiter_cut(failure, at) else "max-depends-on-split"
+    if failure.split_dependent:
+        return "max-depends-on-split"
+    if delimiter and missing + len(delimiter) > limit:
+        return "max-counts-delimiter"
+    return "max-off-by-one"
 
 
 def _frames_differ(failure: Failure, want: list, got: list, status: str) -> str:
-    if not all(isinstance(f, str) for f in want + got):
-        return "split-dependent" if failure.split_dependent else "unclassified"  # structured values (Banana)
+    if not all(isinstance(f, str) for f in want + got):  # structured values (Banana): compared as values
+        if len(got) < len(want) and _is_subsequence(got, want):
+            return "split-dependent" if failure.split_dependent else "frames-dropped"
+        if len(got) == len(want):
+            return "split-dependent" if failure.split_dependent else "not-bytes-clean"
+        return "split-dependent" if failure.split_dependent else "unclassified"
     if got == [f for f in want if f != ""] and len(got) < len(want):
         return "empty-frame-dropped"
     if status == "incomplete" and got[: len(want)] == want and len(got) == len(want) + 1:
@@ -223,17 +259,37 @@ def _frames_differ(failure: Failure, want: list, got: list, status: str) -> str:
     if len(got) < len(want) and _is_subsequence(got, want):
         if got == want[: len(got)] and status != "ok":
             return _lost_before_close(failure, len(got), status)
-        return "frames-dropped"
+        # A frame at the maximum missing while the stream went on: refused, and the error ignored.
+        return _limit_named(failure, want, _common_prefix(want, got)) or "frames-dropped"
     delimiter = _delimiter(failure).hex()
     if len(got) < len(want) and _joins(got, want, delimiter):
         return "frames-merged"
     if len(got) > len(want) and _joins(want, got, delimiter):
         return "frames-split"
-    if len(got) > len(want) and delimiter and any(_has_line_end(f) for f in want):
-        return "delimiter-lenient"
     if len(got) == len(want):
         return "not-bytes-clean"
     return "split-dependent" if failure.split_dependent else "unclassified"
+
+
+def _ends_lines_elsewhere(failure: Failure) -> bool:
+    """Are the frames seen the lines of a reading with more line ends than the configured one?"""
+    delimiter, obs = _delimiter(failure), failure.observed
+    if not delimiter or obs is None or not obs.frames or not all(isinstance(f, str) for f in obs.frames):
+        return False
+    return lines_ended_elsewhere(b"".join(failure.chunks), delimiter, [bytes.fromhex(f) for f in obs.frames])
+
+
+def _as_replaced(failure: Failure) -> Failure | None:
+    """``failure`` with the expected frames as a decoder that reads text would give them, when the
+    target shows U+FFFD where they had bytes that are not UTF-8; else None."""
+    obs = failure.observed
+    frames = list(failure.expected.frames)
+    if obs is None or not all(isinstance(f, str) for f in [*frames, *obs.frames]):
+        return None
+    replaced = as_text(frames, obs.frames)
+    if replaced is None:
+        return None
+    return replace(failure, expected=replace(failure.expected, frames=tuple(replaced)))
 
 
 def _same_read_as_error(failure: Failure, frame_index: int) -> bool:
@@ -248,6 +304,10 @@ def _same_read_as_error(failure: Failure, frame_index: int) -> bool:
 def _lost_before_close(failure: Failure, kept: int, status: str) -> str:
     """Complete frames missing before a close: dropped by the parser with the read that held the
     error, or lost by the endpoint after its parser delivered them."""
+    if not failure.echoes:  # a decoder with no connection to lose them on: its parser lost them
+        if status == "incomplete":
+            return "split-dependent" if failure.split_dependent else "frames-dropped"
+        return "frames-before-error-dropped"
     if status == "incomplete":
         return "echo-lost-on-close"
     offset = failure.expected.outcome.get("offset")
@@ -321,11 +381,6 @@ def _delimiter(failure: Failure) -> bytes:
 
 def _length(frame) -> int | None:
     return len(frame) // 2 if isinstance(frame, str) else None
-
-
-def _has_line_end(frame: str) -> bool:
-    payload = bytes.fromhex(frame)
-    return b"\n" in payload or b"\r" in payload
 
 
 def _common_prefix(a: list, b: list) -> int:

@@ -24,6 +24,7 @@ from wirecheck.vectors import Vector
 
 from .behaviours import Failure, classify
 from .case import Case, case_of, digest
+from .probes import name_lost_frame, passes_whole
 from .target import Target
 
 
@@ -191,23 +192,28 @@ PROPERTY_NAMES = tuple(PROPERTIES)
 
 class Checked(NamedTuple):
     """One example delivered: what went wrong ('' when it held), what was seen, and whether the
-    failure is a disagreement between this cut and the whole stream."""
+    failure is a disagreement between this cut and the whole stream.  ``whole``: what the whole
+    stream gave then; ``cut_held``: the cut met the oracle, so the whole delivery is the one
+    that failed."""
 
     problem: str
     observed: Observation | None
     split_dependent: bool = False
+    whole: Observation | None = None
+    cut_held: bool = False
 
 
 def check_case(target: Target, prop: Property, case: Case) -> Checked:
     """Deliver one example; ``problem`` is '' when it holds."""
     vector = prop.vector(case, "prop")
     obs = target.deliver(vector, case.chunks)
+    allowed = [a.expectation() for a in case.alternatives]
     if prop.against_whole and len(case.chunks) > 1:
         whole = target.deliver(vector, [case.data])
         if whole != obs:
+            held = judge(case.expected.expectation(), allowed, obs, target.reports_reasons) is not None
             return Checked(f"outcome depends on the split: whole gave {describe(whole)}; {len(case.chunks)} reads "
-                           f"gave {describe(obs)}", obs, True)  # fmt: skip
-    allowed = [a.expectation() for a in case.alternatives]
+                           f"gave {describe(obs)}", obs, True, whole, held)  # fmt: skip
     if judge(case.expected.expectation(), allowed, obs, target.reports_reasons) is None:
         return Checked(f"expected {describe(case.expected)}; observed {describe(obs)}", obs)
     return Checked("", obs)
@@ -217,24 +223,42 @@ def check_case(target: Target, prop: Property, case: Case) -> Checked:
 #: shows one of these is delivered whole once more to find out.
 SPLIT_SENSITIVE = frozenset(
     {"max-counts-delimiter", "max-off-by-one", "no-max", "valid-input-rejected", "delimiter-split-rejected",
-     "frames-merged", "frames-before-error-dropped", "unclassified"}
+     "frames-merged", "frames-before-error-dropped", "frames-dropped", "unclassified"}
 )  # fmt: skip
 
 
-def behaviour_of(case: Case, observed: Observation | None, split_dependent: bool = False) -> str:
+#: Names that speak of one refused frame: the whole-stream question is asked about that frame alone.
+ONE_FRAME = frozenset({"max-counts-delimiter", "max-off-by-one", "delimiter-split-rejected", "valid-input-rejected"})
+
+
+def _failure(target: Target | None, case: Case, chunks, observed: Observation | None, split_dependent: bool) -> Failure:
+    echoes = True if target is None else target.endpoint
+    return Failure(case.protocol, case.params, chunks, case.expected.expectation(), observed, split_dependent,
+                   echoes=echoes)  # fmt: skip
+
+
+def behaviour_of(case: Case, observed: Observation | None, split_dependent: bool = False,
+                 target: Target | None = None) -> str:  # fmt: skip
     """The named behaviour a failing example shows (``observed`` None: it timed out)."""
-    return classify(Failure(case.protocol, case.params, case.chunks, case.expected.expectation(), observed,
-                            split_dependent))  # fmt: skip
+    return classify(_failure(target, case, case.chunks, observed, split_dependent))
 
 
 def example_behaviour(target: Target, prop: Property, case: Case, checked: Checked) -> str:
-    """``behaviour_of`` a failing example, asking the target about the whole stream when the cut matters."""
-    name = behaviour_of(case, checked.observed, checked.split_dependent)
+    """``behaviour_of`` a failing example, asking the target again where one delivery cannot tell:
+    the whole stream when the cut may matter, the stream up to a lost frame (``probes``)."""
+    if checked.cut_held and checked.whole is not None:  # the cut passed: name what the whole stream did
+        return classify(_failure(target, case, [case.data], checked.whole, True))
+    failure = _failure(target, case, case.chunks, checked.observed, checked.split_dependent)
+    name = name_lost_frame(target, failure, classify(failure), prop.vector(case, "prop"))
     if checked.split_dependent or len(case.chunks) < 2 or name not in SPLIT_SENSITIVE:
         return name
+    if name in ONE_FRAME:  # a frame at the maximum refused: ask about that frame alone, whole
+        held = passes_whole(target, failure, prop.vector(case, "prop"))
+        if held is not None:
+            return behaviour_of(case, checked.observed, True, target) if held else name
     whole = Case(case.protocol, case.params, [case.data], case.expected, case.alternatives, case.note)
     try:
         again = check_case(target, prop, whole)
     except Exception:  # a timeout or error on the whole stream: the cut alone is the evidence
         return name
-    return name if again.problem else behaviour_of(case, checked.observed, True)
+    return name if again.problem else behaviour_of(case, checked.observed, True, target)

@@ -133,7 +133,9 @@ def run_property(
     failed: dict[str, str] = {}  # digest of every failing example -> its behaviour
     stopped: list[tuple[Verdict, str]] = []
     started = time.monotonic()
-    first_failure: list[float] = []
+    first_failure: list[float] = []  # when this pass found its first failure, and after how many examples
+    first_found_at: list[float] = []  # when the run found its first
+    known: set[str] = set()  # behaviours an earlier pass found: recorded, not failed on
 
     def out_of_time() -> bool:
         if deadline is not None and time.monotonic() >= deadline:
@@ -148,10 +150,10 @@ def run_property(
     def attempt(case: Case) -> None:
         key = digest(case)  # a digest, not the bytes: failures can be many and 100 KB each
         if out_of_time() or stopped or shrinking_over():
-            if key in failed:
+            if key in failed and failed[key] not in known:
                 raise _failure_class(failed[key])(found[failed[key]]["problem"])  # the final replays
-            if not found:
-                raise _Stop  # nothing to shrink: leave Hypothesis now, not after every remaining example
+            if not set(found) - known:
+                raise _Stop  # nothing new to shrink: leave Hypothesis now, not after every remaining example
             return
         result.examples += 1
         checked = None
@@ -177,38 +179,33 @@ def run_property(
             behaviour = example_behaviour(target, prop, case, checked) if checked else behaviour_of(case, None)
             failed[key] = behaviour
             if not first_failure:
-                first_failure.append(time.monotonic())
+                first_failure.extend((time.monotonic(), result.examples))
+            if not first_found_at:
+                first_found_at.append(first_failure[0])
             best = found.get(behaviour)
             if best is None or _size(case) <= _size(best["case"]):
                 found[behaviour] = {"case": case, "problem": problem, "obs": obs, "order": len(found)}
                 if best is not None:
                     found[behaviour]["order"] = best["order"]
-            raise _failure_class(behaviour)(problem)
+            if behaviour not in known:  # a later pass looks only for behaviours not yet seen
+                raise _failure_class(behaviour)(problem)
 
-    test = settings(
-        max_examples=examples,
-        database=None,
-        deadline=None,
-        derandomize=False,
-        phases=(Phase.explicit, Phase.generate, Phase.shrink),
-        suppress_health_check=list(HealthCheck),
-        verbosity=Verbosity.quiet,
-        report_multiple_bugs=True,
-        print_blob=False,
-    )(given(prop.cases(cfg, target.max_chunks))(attempt))
-    test = seeded(seed)(test)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", HypothesisWarning)
-            test()
-    except _Stop:
-        pass
-    except Flaky:
-        result.flaky = True
-    except Exception:  # one failure (AssertionError) or several (an exception group): all are in ``found``
-        pass
+    # Hypothesis stops generating soon after its first failure (at twice the call that found the
+    # last one), so a bug that fails early would hide the rest: later passes, with derived seeds,
+    # record the behaviours already found without failing on them, until a pass finds nothing new.
+    generated = 0  # examples drawn so far, not counting Hypothesis's shrinking calls
+    for passes in range(MAX_PASSES):
+        known, at_start = set(found), result.examples
+        first_failure.clear()
+        _run_pass(attempt, prop.cases(cfg, target.max_chunks), examples - generated, (seed + passes * 7919) % 2**32,
+                  result)  # fmt: skip
+        calls = result.examples - at_start
+        # Hypothesis generates up to about twice the call of its last new failure, then shrinks.
+        generated += min(calls, 2 * (first_failure[1] - at_start) + 10) if first_failure else calls
+        if stopped or result.cut_short or set(found) == known or generated >= examples:
+            break
     if found and not stopped:
-        reduce_until = min(time.monotonic(), first_failure[0] + shrink_budget) + shrink_budget / 2
+        reduce_until = min(time.monotonic(), first_found_at[0] + shrink_budget) + shrink_budget / 2
         if deadline is not None:
             reduce_until = min(reduce_until, deadline)
         for behaviour, best in found.items():
@@ -231,6 +228,36 @@ def run_property(
         result.verdict, result.detail, result.observed = Verdict.FAIL, first.detail, first.observed
         result.vector, result.replay, result.behaviour = first.vector, first.replay, first.behaviour
     return result
+
+
+#: Hypothesis runs per property at most: the first, then one per pass that found something new.
+MAX_PASSES = 8
+
+
+def _run_pass(attempt, cases, budget: int, seed: int, result: PropertyResult) -> None:
+    """One Hypothesis run of ``attempt`` over ``cases``: up to ``budget`` examples, then shrinking."""
+    test = settings(
+        max_examples=budget,
+        database=None,
+        deadline=None,
+        derandomize=False,
+        phases=(Phase.explicit, Phase.generate, Phase.shrink),
+        suppress_health_check=list(HealthCheck),
+        verbosity=Verbosity.quiet,
+        report_multiple_bugs=True,
+        print_blob=False,
+    )(given(cases)(attempt))
+    test = seeded(seed)(test)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", HypothesisWarning)
+            test()
+    except _Stop:
+        pass
+    except Flaky:
+        result.flaky = True
+    except Exception:  # one failure (AssertionError) or several (an exception group): all are in ``found``
+        pass
 
 
 def _keeps(target, prop, behaviour: str):

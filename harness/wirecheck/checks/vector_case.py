@@ -15,9 +15,10 @@ from dataclasses import dataclass, replace
 
 from wirecheck.errors import EndpointUnavailable, RunDeadline, TargetTimeout, Unsupported
 from wirecheck.oracle import Observation, describe, judge, same_observation, short_json
-from wirecheck.vectors import Expectation, Vector
+from wirecheck.vectors import Vector
 
-from .behaviours import Failure, classify, lost_frame_probe, refused_alone
+from .behaviours import Failure, classify
+from .probes import name_lost_frame
 from .target import as_target
 from .verdict import Verdict
 
@@ -151,20 +152,8 @@ def run_case(target, vector: Vector, chunks_first: bool = False) -> CaseResult:
 
 def _behaviour(target, vector: Vector, chunks, observed: Observation | None, split_dependent: bool) -> str:
     """What a failed delivery shows; ``split_dependent``: an earlier cut of the same bytes met the
-    expectation.  When a lost frame at the maximum could be either dropped with the error's read
-    or refused itself, the stream up to that frame is delivered alone to tell."""
-    failure = Failure(vector.protocol, vector.params, chunks, vector.expected, observed, split_dependent)
-    name = classify(failure)
-    probe = lost_frame_probe(failure) if name == "frames-before-error-dropped" else None
-    if probe is not None:
-        data, frames = probe
-        alone = Vector(f"{vector.id}-lost-frame-alone", vector.family, vector.protocol, vector.params,
-                       "the stream up to the lost frame", vector.ref, vector.flags, data, None,
-                       Expectation(tuple(frames), {"status": "ok"}), "valid", ())  # fmt: skip
-        try:
-            seen = target.deliver(alone, [data])
-        except Exception:  # it could not be asked: the first reading stands
-            return name
-        if judge(alone.expected, (), seen, target.reports_reasons) is None:
-            return refused_alone(failure)
-    return name
+    expectation.  A lost frame that could be dropped with the error's read or refused on its own
+    is asked about again (``probes``)."""
+    failure = Failure(vector.protocol, vector.params, chunks, vector.expected, observed, split_dependent,
+                      echoes=target.endpoint)  # fmt: skip
+    return name_lost_frame(target, failure, classify(failure), vector)
