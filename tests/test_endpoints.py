@@ -349,7 +349,7 @@ def test_properties_alone_catch_split_boundary_and_merge_bugs(bug, protocol, tmp
     out = wirecheck(
         "run", "--only", "properties", "--protocol", protocol, "--examples", "60", "--seed", "1",
         "--timeout", "1", "--vectors", str(tmp_path / "no-vectors-here"), "--json", str(tmp_path / "r.json"),
-        "--target", target,
+        "--target", target, timeout=300,  # six properties, each example of a stalling server waits 1 s
     )  # fmt: skip
     assert out.returncode == 1, out.stdout[-3000:] + out.stderr[-2000:]
     doc = json.loads((tmp_path / "r.json").read_text())

@@ -136,6 +136,7 @@ def run_property(
     first_failure: list[float] = []  # when this pass found its first failure, and after how many examples
     first_found_at: list[float] = []  # when the run found its first
     known: set[str] = set()  # behaviours an earlier pass found: recorded, not failed on
+    looking_until: list[float] = []  # later passes together take at most half the time the first did
 
     def out_of_time() -> bool:
         if deadline is not None and time.monotonic() >= deadline:
@@ -147,9 +148,12 @@ def run_property(
             1 + 0.5 * (len(found) - 1)
         )
 
+    def looked_long_enough() -> bool:
+        return bool(looking_until) and time.monotonic() > looking_until[0]
+
     def attempt(case: Case) -> None:
         key = digest(case)  # a digest, not the bytes: failures can be many and 100 KB each
-        if out_of_time() or stopped or shrinking_over():
+        if out_of_time() or stopped or shrinking_over() or looked_long_enough():
             if key in failed and failed[key] not in known:
                 raise _failure_class(failed[key])(found[failed[key]]["problem"])  # the final replays
             if not set(found) - known:
@@ -192,7 +196,8 @@ def run_property(
 
     # Hypothesis stops generating soon after its first failure (at twice the call that found the
     # last one), so a bug that fails early would hide the rest: later passes, with derived seeds,
-    # record the behaviours already found without failing on them, until a pass finds nothing new.
+    # record the behaviours already found without failing on them, until a pass finds nothing new
+    # or they have taken half as long as the first pass did.
     generated = 0  # examples drawn so far, not counting Hypothesis's shrinking calls
     for passes in range(MAX_PASSES):
         known, at_start = set(found), result.examples
@@ -202,7 +207,9 @@ def run_property(
         calls = result.examples - at_start
         # Hypothesis generates up to about twice the call of its last new failure, then shrinks.
         generated += min(calls, 2 * (first_failure[1] - at_start) + 10) if first_failure else calls
-        if stopped or result.cut_short or set(found) == known or generated >= examples:
+        if not looking_until:
+            looking_until.append(time.monotonic() + (time.monotonic() - started) / 2)
+        if stopped or result.cut_short or set(found) == known or generated >= examples or looked_long_enough():
             break
     if found and not stopped:
         reduce_until = min(time.monotonic(), first_found_at[0] + shrink_budget) + shrink_budget / 2
