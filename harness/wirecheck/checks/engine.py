@@ -136,7 +136,7 @@ def run_property(
     first_failure: list[float] = []  # when this pass found its first failure, and after how many examples
     first_found_at: list[float] = []  # when the run found its first
     known: set[str] = set()  # behaviours an earlier pass found: recorded, not failed on
-    looking_until: list[float] = []  # later passes together take at most half the time the first did
+    looking_until: list[float] = []  # later passes together: half the first's time (LOOK_AT_LEAST at least)
 
     def out_of_time() -> bool:
         if deadline is not None and time.monotonic() >= deadline:
@@ -208,7 +208,7 @@ def run_property(
         # Hypothesis generates up to about twice the call of its last new failure, then shrinks.
         generated += min(calls, 2 * (first_failure[1] - at_start) + 10) if first_failure else calls
         if not looking_until:
-            looking_until.append(time.monotonic() + (time.monotonic() - started) / 2)
+            looking_until.append(time.monotonic() + max((time.monotonic() - started) / 2, LOOK_AT_LEAST))
         if stopped or result.cut_short or set(found) == known or generated >= examples or looked_long_enough():
             break
     if found and not stopped:
@@ -239,6 +239,9 @@ def run_property(
 
 #: Hypothesis runs per property at most: the first, then one per pass that found something new.
 MAX_PASSES = 8
+#: Seconds the later passes may take together however quick the first was (an in-process
+#: target's first pass can take a few milliseconds).
+LOOK_AT_LEAST = 2.0
 
 
 def _run_pass(attempt, cases, budget: int, seed: int, result: PropertyResult) -> None:
