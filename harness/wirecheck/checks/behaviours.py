@@ -247,11 +247,11 @@ def _limit_named(failure: Failure, want: list, at: int) -> str | None:
 
 def _frames_differ(failure: Failure, want: list, got: list, status: str) -> str:
     if not all(isinstance(f, str) for f in want + got):  # structured values (Banana): compared as values
+        if failure.split_dependent:
+            return "split-dependent"
         if len(got) < len(want) and _is_subsequence(got, want):
-            return "split-dependent" if failure.split_dependent else "frames-dropped"
-        if len(got) == len(want):
-            return "split-dependent" if failure.split_dependent else "not-bytes-clean"
-        return "split-dependent" if failure.split_dependent else "unclassified"
+            return "frames-dropped"
+        return "not-bytes-clean" if len(got) == len(want) else "unclassified"
     if got == [f for f in want if f != ""] and len(got) < len(want):
         return "empty-frame-dropped"
     if status == "incomplete" and got[: len(want)] == want and len(got) == len(want) + 1:

@@ -249,11 +249,12 @@ def example_behaviour(target: Target, prop: Property, case: Case, checked: Check
     if checked.cut_held and checked.whole is not None:  # the cut passed: name what the whole stream did
         return classify(_failure(target, case, [case.data], checked.whole, True))
     failure = _failure(target, case, case.chunks, checked.observed, checked.split_dependent)
-    name = name_lost_frame(target, failure, classify(failure), prop.vector(case, "prop"))
+    like = prop.vector(case, "prop")  # the vector the probes borrow their family and flags from
+    name = name_lost_frame(target, failure, classify(failure), like)
     if checked.split_dependent or len(case.chunks) < 2 or name not in SPLIT_SENSITIVE:
         return name
     if name in ONE_FRAME:  # a frame at the maximum refused: ask about that frame alone, whole
-        held = passes_whole(target, failure, prop.vector(case, "prop"))
+        held = passes_whole(target, failure, like)
         if held is not None:
             return behaviour_of(case, checked.observed, True, target) if held else name
     whole = Case(case.protocol, case.params, [case.data], case.expected, case.alternatives, case.note)
