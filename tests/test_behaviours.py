@@ -224,3 +224,48 @@ def test_every_behaviour_has_a_sentence_and_is_documented():
     for name, text in BEHAVIOURS.items():
         assert text and not text.endswith(".")
         assert f"`{name}`" in doc, name
+
+
+def test_habits_of_text_minded_and_lenient_decoders_together():
+    """Seen in the bundled Node.js and Python libraries: several habits at once, each named truly."""
+    lf, crlf = {"max_length": 1024, "delimiter": "0a"}, {"max_length": 1024, "delimiter": "0d0a"}
+    ok, eof = {"status": "ok"}, {"status": "incomplete"}
+    # a streaming text decoder holds c0 (a lead byte) back and hands it to the next line: bytes changed, not merged
+    assert classify(_failure("line", lf, ["c00aff0a"], ["c0", "ff"], ok, ["efbfbdefbfbd"], "ok")) == "not-bytes-clean"
+    # ... and emits what it holds alone at the end, after the tail: the tail is the behaviour
+    assert classify(_failure("line", lf, ["00c0"], [], eof, ["00", "efbfbd"], "incomplete")) == (
+        "partial-delivered-at-eof"
+    )
+    # a CR ends a line in LF mode, and the held c0 is never flushed (Node's readline)
+    assert classify(_failure("line", lf, ["0d00c0"], [], eof, ["", "00"], "incomplete")) == "delimiter-lenient"
+    # empty lines dropped and the tail delivered at the end
+    assert classify(_failure("line", crlf, ["0d0a0d0a00"], ["", ""], eof, ["00"], "incomplete")) == (
+        "partial-delivered-at-eof"
+    )
+    # a lenient reading must still end lines at the configured delimiter: LF mode's lines are never CR-only
+    assert classify(_failure("line", lf, ["610a62"], ["61"], eof, [], "incomplete")) == "echo-lost-on-close"
+    # bad bytes echoed unchanged in one frame: U+FFFD in another is that frame's own bytes (pynetstring)
+    bad = {"status": "close", "reason": "bad_length_char", "offset": 13}
+    lost = _failure("netstring", {"max_length": 1024}, ["313a802c333aefbfbd2c", "303a2c00"], ["80", "efbfbd", ""],
+                    bad, ["80", "efbfbd"], "close")  # fmt: skip
+    assert classify(lost) == "frames-before-error-dropped"
+    # a max-length line lost to the endpoint's own read split, then a bare LF taken as a line end:
+    # frames of other lengths are not "bytes changed" (Netty's LineBasedFrameDecoder)
+    netty = _failure("line", crlf, ["61", "61" * 1023 + "0d0a000a0d0a"], ["61" * 1024, "000a"], ok, ["00", ""], "ok")
+    assert classify(netty) != "not-bytes-clean"
+    assert classify(_failure("line", crlf, ["41420d0a"], ["4142"], ok, ["6162"], "ok")) == "not-bytes-clean"
+
+
+def test_an_overlong_varint_read_as_minimal_is_named():
+    """it-length-prefixed takes a header to be varint.encodingLength(value) bytes long."""
+    v, ok = {"max_length": 1024}, {"status": "ok"}
+    # 84 80 80 80 80 00 is 4, overlong: its extra bytes become the payload, the rest shifts
+    assert classify(_failure("varint", v, ["848080808000ff852530"], ["ff852530"], ok, ["80808080", ""], "close")) == (
+        "header-misread"
+    )
+    assert classify(_failure("varint", v, ["8000"], [""], ok, ["", ""], "ok")) == "header-misread"
+    # waiting for payload that the header's extra byte took the place of
+    stall = Failure("varint", v, [bytes.fromhex("850068656c6c6f")], Expectation(("68656c6c6f",), ok), None)
+    assert classify(stall) == "header-misread"
+    # no overlong varint: never this name
+    assert classify(_failure("varint", v, ["0568656c6c6f"], ["68656c6c6f"], ok, ["68656c6c"], "ok")) != "header-misread"

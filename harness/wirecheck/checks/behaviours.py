@@ -14,16 +14,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from wirecheck import protocols
-from wirecheck.codecs import NOT_FRAMES
 from wirecheck.oracle import Expectation, Observation
 
-from .readings import as_text, lines_ended_elsewhere
+from .cuts import delimiter_cut as _delimiter_cut
+from .cuts import frame_ends as _frame_ends
+from .cuts import read_of as _read_of
+from .readings import as_text, deviant_reading, lines_ended_elsewhere, minimal_header_reading
 
 #: name -> the sentence a report shows.  Stable: baselines and the results JSON use the names.
 BEHAVIOURS: dict[str, str] = {
     "leading-zero-accepted": "accepts a length written with leading zeros, which the format forbids",
     "length-syntax-lenient": "accepts a malformed length (a sign, a space, an underscore, no digits)",
     "terminator-unchecked": "does not check the byte that must end a frame (a netstring's ',')",
+    "header-misread": "reads a non-minimal length header (an overlong varint) as if it were minimal: its extra "
+    "bytes become payload and the frames after it shift",
     "encoding-lenient": "accepts a non-minimal or otherwise non-canonical header its strict mode must refuse",
     "invalid-accepted": "accepts input the format says is invalid",
     "no-max": "has no maximum: frames longer than the configured maximum are accepted or waited for",
@@ -106,6 +110,8 @@ def classify(failure: Failure) -> str:
     expected, obs = failure.expected, failure.observed
     status = expected.outcome["status"]
     reason = expected.outcome.get("reason")
+    if _misreads_header(failure):
+        return "header-misread"
     if obs is None:  # a timeout: it waited where it should have closed, or never answered
         if status == "close":
             return _accepted(failure, reason, [])
@@ -115,6 +121,9 @@ def classify(failure: Failure) -> str:
     for needle, name in _PROBLEMS:
         if any(needle in p for p in obs.problems):
             return name
+    habits = _deviant_habits(failure)
+    if habits:  # lines a lenient, text-minded decoder gives: its first habit
+        return habits[0]
     replaced = _as_replaced(failure)
     if replaced is not None:  # U+FFFD for bytes that are not UTF-8: what else is wrong, once that is allowed for?
         if list(replaced.expected.frames) == list(obs.frames) and obs.status == status:
@@ -266,9 +275,44 @@ def _frames_differ(failure: Failure, want: list, got: list, status: str) -> str:
         return "frames-merged"
     if len(got) > len(want) and _joins(want, got, delimiter):
         return "frames-split"
-    if len(got) == len(want):
+    if len(got) == len(want) and _payloads_changed(want, got):
         return "not-bytes-clean"
     return "split-dependent" if failure.split_dependent else "unclassified"
+
+
+def _payloads_changed(want: list[str], got: list[str]) -> bool:
+    """Frame for frame, only bytes changed: each differing pair is of one length.  Frames of other
+    lengths are frames lost, cut or joined elsewhere (a long line dropped and a short one split),
+    not a change of bytes; U+FFFD, which changes lengths, has its own reading."""
+    return all(len(w) == len(g) for w, g in zip(want, got, strict=False))
+
+
+def _misreads_header(failure: Failure) -> bool:
+    """Varint frames: does a decoder that takes each header to be minimal give what was seen (the
+    frames it delivered, or a wait where that decoder is left waiting)?"""
+    if failure.protocol != "varint" or _limit(failure) is None:
+        return False
+    reading = minimal_header_reading(b"".join(failure.chunks), _limit(failure))
+    if reading is None:
+        return False
+    frames, waits = [f.hex() for f in reading[0]], reading[1]
+    obs = failure.observed
+    if obs is None:
+        return waits and frames != list(failure.expected.frames)
+    got = list(obs.frames)
+    return bool(got) and got == frames[: len(got)] and got != list(failure.expected.frames)[: len(got)]
+
+
+def _deviant_habits(failure: Failure) -> list[str] | None:
+    """For lines that did not meet a maximum: the habits of a lenient line decoder that gives
+    exactly the lines seen (``readings.deviant_reading``), else None."""
+    delimiter, obs, expected = _delimiter(failure), failure.observed, failure.expected
+    if not delimiter or obs is None or obs.status != expected.outcome["status"]:
+        return None
+    if expected.outcome.get("reason") in _TOO_LONG or not all(isinstance(f, str) for f in obs.frames):
+        return None
+    got = [bytes.fromhex(f) for f in obs.frames]
+    return deviant_reading(b"".join(failure.chunks), delimiter, expected.outcome["status"] == "incomplete", got)
 
 
 def _ends_lines_elsewhere(failure: Failure) -> bool:
@@ -320,51 +364,6 @@ def _lost_before_close(failure: Failure, kept: int, status: str) -> str:
     if kept < len(ends) and _read_of(failure.chunks, ends[kept] - 1) < _read_of(failure.chunks, offset):
         return "echo-lost-on-close"
     return "frames-before-error-dropped"
-
-
-#: Streams longer than this are not fed a byte at a time to find where frames end.
-FRAME_ENDS_UP_TO = 1 << 16
-
-
-def _frame_ends(failure: Failure) -> list[int]:
-    """The stream offset just after each frame the reference decodes (fed a byte at a time)."""
-    spec = protocols.get(failure.protocol)
-    decoder = spec.decoder(protocols.complete(spec, failure.params))
-    data = b"".join(failure.chunks)
-    ends: list[int] = []
-    if len(data) > FRAME_ENDS_UP_TO:
-        return ends
-    for i in range(len(data)):
-        ends += [i + 1 for event in decoder.feed(data[i : i + 1]) if not isinstance(event, NOT_FRAMES)]
-        if decoder.error is not None:
-            break
-    return ends
-
-
-def _read_of(chunks: Sequence[bytes], offset: int) -> int:
-    """Which read (chunk index) holds stream offset ``offset``."""
-    seen = 0
-    for i, chunk in enumerate(chunks):
-        seen += len(chunk)
-        if offset < seen:
-            return i
-    return len(chunks)
-
-
-def _delimiter_cut(failure: Failure, frame_index: int) -> bool:
-    """Does a read boundary fall inside the delimiter that ends frame ``frame_index``?"""
-    delimiter = _delimiter(failure)
-    if len(delimiter) < 2:
-        return False
-    ends = _frame_ends(failure)
-    if frame_index >= len(ends):
-        return False
-    end = ends[frame_index]
-    cuts, seen = set(), 0
-    for chunk in failure.chunks:
-        seen += len(chunk)
-        cuts.add(seen)
-    return any(end - len(delimiter) < c < end for c in cuts)
 
 
 def _limit(failure: Failure) -> int | None:

@@ -1,0 +1,69 @@
+"""Where frames end and where reads begin: the stream geometry the behaviour rules reason with.
+
+Whether a lost frame ended in the same read as the error, or a read boundary fell inside a
+delimiter, decides between names that look alike (``behaviours``); these functions answer such
+questions from the reference decoder fed a byte at a time and the cuts of the delivery.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from wirecheck import protocols
+from wirecheck.codecs import NOT_FRAMES
+
+if TYPE_CHECKING:
+    from .behaviours import Failure
+
+
+#: Streams longer than this are not fed a byte at a time to find where frames end.
+FRAME_ENDS_UP_TO = 1 << 16
+
+
+def frame_ends(failure: Failure) -> list[int]:
+    """The stream offset just after each frame the reference decodes (fed a byte at a time)."""
+    spec = protocols.get(failure.protocol)
+    decoder = spec.decoder(protocols.complete(spec, failure.params))
+    data = b"".join(failure.chunks)
+    ends: list[int] = []
+    if len(data) > FRAME_ENDS_UP_TO:
+        return ends
+    for i in range(len(data)):
+        ends += [i + 1 for event in decoder.feed(data[i : i + 1]) if not isinstance(event, NOT_FRAMES)]
+        if decoder.error is not None:
+            break
+    return ends
+
+
+def read_of(chunks: Sequence[bytes], offset: int) -> int:
+    """Which read (chunk index) holds stream offset ``offset``."""
+    seen = 0
+    for i, chunk in enumerate(chunks):
+        seen += len(chunk)
+        if offset < seen:
+            return i
+    return len(chunks)
+
+
+def delimiter_cut(failure: Failure, frame_index: int) -> bool:
+    """Does a read boundary fall inside the delimiter that ends frame ``frame_index``?"""
+    delimiter = _delimiter(failure.protocol, failure.params)
+    if len(delimiter) < 2:
+        return False
+    ends = frame_ends(failure)
+    if frame_index >= len(ends):
+        return False
+    end = ends[frame_index]
+    cuts, seen = set(), 0
+    for chunk in failure.chunks:
+        seen += len(chunk)
+        cuts.add(seen)
+    return any(end - len(delimiter) < c < end for c in cuts)
+
+
+def _delimiter(protocol: str, params: dict) -> bytes:
+    if protocol != "line":
+        return b""
+    spec = protocols.get(protocol)
+    return bytes.fromhex(protocols.complete(spec, params)["delimiter"])
