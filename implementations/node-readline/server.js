@@ -14,6 +14,9 @@ const { main, closeAfter, echoer } = require(require('path').join(__dirname, '..
 function handle (socket, opts) {
   const delimiterBytes = Buffer.from(opts.delimiter, 'hex')
   const rl = readline.createInterface({ input: socket, crlfDelay: Infinity })
+  // The interface re-emits its input's errors (an EPIPE when the peer left while we echoed):
+  // unhandled, they would end the whole server.
+  rl.on('error', () => socket.destroy())
   rl.on('line', echoer(socket, (line) => Buffer.concat([Buffer.from(line, 'utf8'), delimiterBytes])))
   closeAfter(socket, rl, 'close')
 }

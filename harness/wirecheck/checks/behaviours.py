@@ -51,7 +51,7 @@ BEHAVIOURS: dict[str, str] = {
     "wrong-encoding": "re-encodes its frames wrongly: the echo is not the canonical framing of what it decoded",
     "echo-lost-on-close": "loses echoes it owed when the connection closes (the endpoint, not its parser)",
     "floods": "sends far more than the input could explain",
-    "crashes": "the decoder under test crashed or broke its output contract",
+    "crashes": "crashed (the decoder, or the server around it) or broke its output contract",
     "stalls": "neither answered valid input nor closed in time",
     "unclassified": "fails in a way no named behaviour describes: see the diff",
 }
@@ -78,6 +78,7 @@ _PROBLEMS = (
     ("canonical encoding", "wrong-encoding"),
     ("cannot carry", "wrong-encoding"),
     ("decoder", "crashes"),
+    ("server exited", "crashes"),
     ("output line", "crashes"),
 )
 
