@@ -17,9 +17,10 @@ from wirecheck import protocols
 from wirecheck.oracle import Expectation, Observation
 
 from .cuts import delimiter_cut as _delimiter_cut
+from .cuts import delimiter_of
 from .cuts import frame_ends as _frame_ends
 from .cuts import read_of as _read_of
-from .readings import as_text, deviant_reading, lines_ended_elsewhere, minimal_header_reading
+from .readings import as_text, common_prefix, deviant_reading, lines_ended_elsewhere, minimal_header_reading
 
 #: name -> the sentence a report shows.  Stable: baselines and the results JSON use the names.
 BEHAVIOURS: dict[str, str] = {
@@ -200,7 +201,7 @@ def stream_through(failure: Failure, index: int) -> tuple[bytes, list] | None:
 def first_missing(failure: Failure) -> int:
     """The index of the first expected frame the target did not deliver as expected."""
     got = list(failure.observed.frames) if failure.observed else []
-    return _common_prefix(list(failure.expected.frames), got)
+    return common_prefix(list(failure.expected.frames), got)
 
 
 def refused_alone(failure: Failure, split_dependent: bool = False) -> str:
@@ -231,7 +232,7 @@ def _fits_one_more(failure: Failure) -> bool:
 
 def _rejected(failure: Failure, want: list, got: list) -> str:
     """It closed on valid input: at which frame, and why that frame."""
-    at = _common_prefix(want, got)
+    at = common_prefix(want, got)
     if at >= len(want):
         # Every frame was delivered, then a close where the stream was healthy.
         return "split-dependent" if failure.split_dependent else "valid-input-rejected"
@@ -270,7 +271,7 @@ def _frames_differ(failure: Failure, want: list, got: list, status: str) -> str:
         if got == want[: len(got)] and status != "ok":
             return _lost_before_close(failure, len(got), status)
         # A frame at the maximum missing while the stream went on: refused, and the error ignored.
-        return _limit_named(failure, want, _common_prefix(want, got)) or "frames-dropped"
+        return _limit_named(failure, want, common_prefix(want, got)) or "frames-dropped"
     delimiter = _delimiter(failure).hex()
     if len(got) < len(want) and _joins(got, want, delimiter):
         return "frames-merged"
@@ -291,9 +292,10 @@ def _payloads_changed(want: list[str], got: list[str]) -> bool:
 def _misreads_header(failure: Failure) -> bool:
     """Varint frames: does a decoder that takes each header to be minimal give what was seen (the
     frames it delivered, or a wait where that decoder is left waiting)?"""
-    if failure.protocol != "varint" or _limit(failure) is None:
+    limit = _limit(failure) if failure.protocol == "varint" else None
+    if limit is None:
         return False
-    reading = minimal_header_reading(b"".join(failure.chunks), _limit(failure))
+    reading = minimal_header_reading(b"".join(failure.chunks), limit)
     if reading is None:
         return False
     frames, waits = [f.hex() for f in reading[0]], reading[1]
@@ -373,21 +375,11 @@ def _limit(failure: Failure) -> int | None:
 
 
 def _delimiter(failure: Failure) -> bytes:
-    if failure.protocol != "line":
-        return b""
-    spec = protocols.get(failure.protocol)
-    return bytes.fromhex(protocols.complete(spec, failure.params)["delimiter"])
+    return delimiter_of(failure.protocol, failure.params)
 
 
 def _length(frame) -> int | None:
     return len(frame) // 2 if isinstance(frame, str) else None
-
-
-def _common_prefix(a: list, b: list) -> int:
-    n = 0
-    while n < len(a) and n < len(b) and a[n] == b[n]:
-        n += 1
-    return n
 
 
 def _is_subsequence(short: list, long: list) -> bool:

@@ -48,7 +48,7 @@ def read_of(chunks: Sequence[bytes], offset: int) -> int:
 
 def delimiter_cut(failure: Failure, frame_index: int) -> bool:
     """Does a read boundary fall inside the delimiter that ends frame ``frame_index``?"""
-    delimiter = _delimiter(failure.protocol, failure.params)
+    delimiter = delimiter_of(failure.protocol, failure.params)
     if len(delimiter) < 2:
         return False
     ends = frame_ends(failure)
@@ -62,7 +62,8 @@ def delimiter_cut(failure: Failure, frame_index: int) -> bool:
     return any(end - len(delimiter) < c < end for c in cuts)
 
 
-def _delimiter(protocol: str, params: dict) -> bytes:
+def delimiter_of(protocol: str, params: dict) -> bytes:
+    """The configured line delimiter (b'' for framings without one)."""
     if protocol != "line":
         return b""
     spec = protocols.get(protocol)

@@ -17,6 +17,8 @@ import re
 from collections.abc import Callable
 from itertools import product
 
+from wirecheck.codecs.varint import encode_varint
+
 #: U+FFFD REPLACEMENT CHARACTER in UTF-8: what a decoder that treats lines as text leaves for a bad byte.
 UFFFD = b"\xef\xbf\xbd"
 #: Line ends a lenient decoder may honour besides the configured delimiter.
@@ -48,11 +50,11 @@ def as_text(expected: list[str], got: list[str]) -> list[str] | None:
         return None
     raw = [bytes.fromhex(f) for f in expected]
     seen = [bytes.fromhex(f) for f in got]
-    best, agree = None, _common(raw, seen)
+    best, agree = None, common_prefix(raw, seen)
     for view in TEXT_VIEWS.values():
         lines = view(raw)
-        if lines != raw and _common(lines, seen) > agree:
-            best, agree = lines, _common(lines, seen)
+        if lines != raw and common_prefix(lines, seen) > agree:
+            best, agree = lines, common_prefix(lines, seen)
     return None if best is None else [line.hex() for line in best]
 
 
@@ -128,7 +130,8 @@ def _with_text(lines: list[bytes]) -> list[list[bytes]]:
     return [lines, *(view(lines) for view in TEXT_VIEWS.values())]
 
 
-def _common(a: list[bytes], b: list[bytes]) -> int:
+def common_prefix(a: list, b: list) -> int:
+    """How many leading items ``a`` and ``b`` share."""
     n = 0
     while n < len(a) and n < len(b) and a[n] == b[n]:
         n += 1
@@ -152,7 +155,7 @@ def minimal_header_reading(data: bytes, max_length: int) -> tuple[list[bytes], b
                 break
         else:
             return (frames, True) if overlong else None
-        minimal = max(1, (value.bit_length() + 6) // 7)
+        minimal = len(encode_varint(value))
         overlong = overlong or end - at > minimal
         if value > max_length:
             break
