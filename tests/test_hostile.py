@@ -146,24 +146,6 @@ def test_an_endpoint_that_stops_answering_mid_run_stops_the_run(tmp_path):
     assert_clean(out, peak, str(server))
 
 
-def test_a_server_that_dies_during_a_case_is_named_crashed_not_a_decoder_verdict(tmp_path):
-    """The server exits while a case is on the wire: that close is no verdict on the bytes.  The
-    case is named ``crashes`` with the exit code, and the run stops at the sanity case after it."""
-    server = server_copy(tmp_path, "exit")
-    results = tmp_path / "results.json"
-    out, _elapsed, peak = measured(
-        "run", "--protocol", "netstring", "--only", "vectors", "--timeout", "2", "--json", str(results),
-        "--target", f"cmd:{PY} {server} exit --port {{port}}",
-    )  # fmt: skip
-    assert out.returncode == 2, out.stdout[-2000:]
-    cases = json.loads(results.read_text())["cases"]
-    crashed = [c for c in cases if c.get("behaviour") == "crashes"]
-    assert crashed, [c.get("behaviour") for c in cases if c["verdict"] != "pass"]
-    assert "the server exited with code 0" in crashed[0]["detail"], crashed[0]["detail"]
-    assert not [c for c in cases if c["verdict"] == "fail" and c.get("behaviour") != "crashes"]
-    assert_clean(out, peak, str(server))
-
-
 @pytest.mark.parametrize("mode", ["deep-echo", "big-echo"])
 def test_an_echo_nothing_can_encode_is_a_failure_with_its_reason(tmp_path, mode):
     """Past the sanity case: a 3,000-deep echo or a STRING over Banana's limit fails the cases

@@ -79,7 +79,6 @@ _PROBLEMS = (
     ("canonical encoding", "wrong-encoding"),
     ("cannot carry", "wrong-encoding"),
     ("decoder", "crashes"),
-    ("server exited", "crashes"),
     ("output line", "crashes"),
 )
 

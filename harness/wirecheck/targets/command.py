@@ -24,11 +24,8 @@ import socket
 import subprocess
 import tempfile
 import time
-from collections.abc import Sequence
 
 from wirecheck.errors import EndpointUnavailable, TargetError
-from wirecheck.oracle import Observation
-from wirecheck.vectors import Vector
 
 from . import processes
 from .endpoint import TcpTarget
@@ -105,15 +102,6 @@ class CommandTarget(TcpTarget):
                         f"the server did not listen on {self.host}:{self.port} within {timeout:g}s"
                     ) from None
                 time.sleep(0.02)
-
-    def deliver(self, vector: Vector, chunks: Sequence[bytes], *, settle: float = 0.0) -> Observation:
-        """A delivery as over any socket, but a server that is gone by its end crashed: its close
-        is not the decoder's verdict on the bytes, and the observation says so."""
-        obs = super().deliver(vector, chunks, settle=settle)
-        code = self.process.poll()
-        if code is not None and not processes.holding(TOKEN_VARIABLE, self.token):
-            obs.problems.append(f"the server exited with code {code}: its last output: {self.output()[-300:]!r}")
-        return obs
 
     def output(self) -> str:
         """The last OUTPUT_LIMIT bytes the server printed."""
