@@ -23,8 +23,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 DOCUMENTS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
-#: Examples whose documented point is a failure: Twisted's quirks, found by the properties.
-FAILS = ("wirecheck.adapters.twisted:",)
+#: Examples whose documented point is a failure: Twisted's quirks found by the properties, the notes' naive client.
+FAILS = ("wirecheck.adapters.twisted:", "--impl twisted-client-naive")
 #: Examples of a minute or more, left to ``pytest -m slow`` (each protocol through Twisted).
 SLOW = ("wirecheck.adapters.twisted:receiver", "wirecheck matrix --impl")
 
@@ -131,6 +131,10 @@ def test_the_documented_example_works(tmp_path, doc, line, notes):
                 )
             word = word.replace("./my-server", shlex.join(serve))
             word = word.replace("python:mylib.wirecheck:factory", "python:implementations/asyncio/adapter.py:protocol")
+            # a request/reply client: the bundled robust ones (docs/client-contract.md)
+            word = word.replace("cmd:./my-client", f"cmd:{PY} {ROOT}/implementations/asyncio-client/client.py")
+            word = word.replace("python:mypackage.wirecheck_adapter:factory",
+                                "python:implementations/twisted-client-numbered/adapter.py:factory")  # fmt: skip
             word = word.replace("python:implementations/", f"python:{ROOT}/implementations/")  # run from elsewhere
             if word.startswith("implementations/"):
                 word = str(ROOT / word)

@@ -55,6 +55,15 @@ BEHAVIOURS: dict[str, str] = {
     "crashes": "crashed (the decoder, or the server around it) or broke its output contract",
     "stalls": "neither answered valid input nor closed in time",
     "unclassified": "fails in a way no named behaviour describes: see the diff",
+    # request/reply clients (wirecheck clients, docs/client-contract.md)
+    "reply-to-wrong-request": "delivers a reply to a request other than the one it answers",
+    "reply-lost": "never delivers a reply the server sent, or never fails a request the connection took down",
+    "duplicate-delivered": "delivers two answers to one request",
+    "notification-taken-for-reply": "takes a notification for the reply to a waiting request",
+    "unexpected-taken-for-reply": "takes an unsolicited frame for the reply to a request",
+    "notification-lost": "never passes on a notification the server sent in notification mode",
+    "error-for-answered-request": "fails a request the server answered",
+    "fails-fast": "closes the connection at an unexpected frame (allowed: a verdict of acceptable)",
 }
 
 #: What accepting input that should have closed with this reason shows.

@@ -8,6 +8,7 @@
     wirecheck matrix [--impl NAME...] [--protocol P...] [--out DIR] [--jobs N]
     wirecheck baseline write RESULTS.json [-o FILE]
     wirecheck diff OLD.json NEW.json
+    wirecheck clients [lint] [--target T] [--protocol P] [parameters] [--profile plain|numbered] [...]
 
 The parameter options (``--max-length``, ``--delimiter``, ``--strict``, ...) are generated
 from the protocol registry: every command that takes a configuration offers every
@@ -24,6 +25,8 @@ from wirecheck.checks import PROPERTY_NAMES
 from wirecheck.endpoints.bundled import NAMES as IMPLEMENTATIONS
 from wirecheck.errors import ParameterError
 from wirecheck.run import option_params
+
+from .clients_parser import add_clients_parser
 
 
 def non_negative(text: str) -> int:
@@ -221,6 +224,8 @@ def build_parser() -> argparse.ArgumentParser:
     m.add_argument("--list", action="store_true", help="list the implementations and whether each is available")
     m.add_argument("--install", action="store_true", help="print the install commands of those not available")
     m.set_defaults(command_module="matrix_cmd")
+
+    add_clients_parser(sub, positive_int, non_negative, positive_float, add_param_options)
 
     b = sub.add_parser("baseline", help="write a baseline of expected failures from results")
     bsub = b.add_subparsers(dest="baseline_command", metavar="ACTION")

@@ -50,7 +50,8 @@ SLIM_TRACE = 64
 
 def plan(root: Path, names: list[str] | None, only: list[str] | None) -> tuple[list[Implementation], list[Cell]]:
     impls = [probe(i) for i in discover(root, names)]
-    cells = [Cell(i, c) for i in impls for c in i.configurations if not only or c.protocol in only]
+    cells = [Cell(i, c) for i in impls for c in i.configurations
+             if c.role != "client" and (not only or c.protocol in only)]  # fmt: skip
     impls = [i for i in impls if any(c.impl is i for c in cells)]
     return impls, cells
 

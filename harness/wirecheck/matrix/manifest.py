@@ -23,7 +23,9 @@ MANIFEST = "manifest.json"
 #: Bytes of a manifest read at most, and seconds a check or version command may take.
 MANIFEST_LIMIT = 256 * 1024
 PROBE_TIMEOUT = 30.0
-ROLES = ("server", "stdio")
+#: server and stdio configurations are cells of the framing matrix; client configurations are request/reply
+#: clients (docs/client-contract.md), run by ``wirecheck clients --impl NAME``.
+ROLES = ("server", "stdio", "client")
 INSTALL_KINDS = ("pip", "npm", "debian", "jdk")
 
 
@@ -34,6 +36,9 @@ class Configuration:
     command: str
     role: str = "server"
     chunked: bool = False
+    #: A client's request/reply profile, and its in-process adapter (``FILE.py:factory``, '' when none).
+    profile: str = "plain"
+    python: str = ""
 
     @property
     def key(self) -> str:
@@ -154,14 +159,17 @@ def _configuration(path: Path, index: int, doc) -> Configuration:
         raise _fail(path, f"{where}: 'params' must be an object and 'command' a string")
     if role not in ROLES:
         raise _fail(path, f"{where}: 'role' must be one of {', '.join(ROLES)}")
-    if role == "server" and "{port}" not in command:
-        raise _fail(path, f"{where}: a server's command must contain {{port}}")
+    if role in ("server", "client") and "{port}" not in command:
+        raise _fail(path, f"{where}: a {role}'s command must contain {{port}}")
+    profile, python = doc.get("profile", "plain"), doc.get("python", "")
+    if role == "client" and (profile not in ("plain", "numbered") or not isinstance(python, str)):
+        raise _fail(path, f"{where}: a client's 'profile' is plain or numbered, and 'python' a FILE.py:factory")
     try:
         protocols.complete(protocols.get(protocol), params)
     except ParameterError as exc:
         raise _fail(path, f"{where}: {exc}") from None
     chunked = doc.get("stdin", "raw") == "chunked"
-    return Configuration(protocol, params, command, role, chunked)
+    return Configuration(protocol, params, command, role, chunked, profile, python if role == "client" else "")
 
 
 def discover(root: Path, names: list[str] | None = None) -> list[Implementation]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import xml.etree.ElementTree as ET
 from collections import defaultdict
@@ -92,5 +93,34 @@ def junit_xml(result: RunResult, properties: list | None = None) -> str:
                 ET.SubElement(tc, "error", message=prop.detail[:500], type="error")
             elif prop.verdict in SKIPPED:
                 ET.SubElement(tc, "skipped", message=prop.detail[:500])
+    ET.indent(_cleaned(root))
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def clients_junit_xml(results: dict) -> str:
+    """JUnit for a ``wirecheck clients`` run: one testcase per scenario, one per property failure."""
+    scenarios = results["scenarios"]
+    prop = results.get("properties") or {}
+    failures = prop.get("failures", [])
+    root = ET.Element("testsuites", name="wirecheck-clients", tests=str(len(scenarios) + len(failures)))
+    suite = ET.SubElement(root, "testsuite", name=f"clients.{results['profile']}", tests=str(len(scenarios)),
+                          failures=str(sum(r["verdict"] == "fail" for r in scenarios)),
+                          errors=str(sum(r["verdict"] in ("crash", "hang") for r in scenarios)),
+                          skipped=str(sum(r["verdict"] == "not-run" for r in scenarios)))  # fmt: skip
+    ET.SubElement(ET.SubElement(suite, "properties"), "property", name="target", value=results["target"])
+    for r in scenarios:
+        tc = ET.SubElement(suite, "testcase", name=r["id"], classname="wirecheck.clients", time=f"{r['duration']:.3f}")
+        body = "\n".join(f"{k}: {json.dumps(r[k])}" for k in ("observed", "expected", "notes", "replay") if k in r)
+        if r["verdict"] == "fail":
+            ET.SubElement(tc, "failure", message=r["message"][:500], type=",".join(r["behaviours"])).text = body
+        elif r["verdict"] in ("crash", "hang"):
+            ET.SubElement(tc, "error", message=r["message"][:500], type=r["verdict"]).text = body
+        elif r["verdict"] == "not-run":
+            ET.SubElement(tc, "skipped", message=r["message"][:500])
+        elif r["verdict"] == "acceptable":
+            ET.SubElement(tc, "system-out").text = r["message"]
+    for f in failures:
+        tc = ET.SubElement(suite, "testcase", name=f"property:{f['behaviour']}", classname="wirecheck.clients")
+        ET.SubElement(tc, "failure", message=f["message"][:500], type=f["behaviour"]).text = json.dumps(f["scenario"])
     ET.indent(_cleaned(root))
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

@@ -19,7 +19,6 @@ from __future__ import annotations
 import os
 import secrets
 import shlex
-import signal
 import socket
 import subprocess
 import tempfile
@@ -117,7 +116,7 @@ class CommandTarget(TcpTarget):
         SIGKILL for what is still there after two seconds."""
         if self._log.closed:
             return
-        for sig, grace in ((signal.SIGTERM, 2.0), (signal.SIGKILL, 2.0)):
+        for sig, grace in processes.STOP_SEQUENCE:
             left = self._signal_all(sig)
             if self.process.poll() is None:
                 try:
@@ -134,13 +133,4 @@ class CommandTarget(TcpTarget):
         self._log.close()
 
     def _signal_all(self, sig: int) -> set:
-        """Send ``sig`` to the group and to every process found holding the token, with their
-        descendants; the (pid, start time) of those signalled besides the group's leader."""
-        try:
-            os.killpg(self.process.pid, sig)
-        except (ProcessLookupError, PermissionError):
-            pass
-        found = processes.with_descendants(processes.holding(TOKEN_VARIABLE, self.token))
-        for pid, started in found:
-            processes.signal_if_same(pid, started, sig)
-        return found
+        return processes.signal_tree(self.process.pid, TOKEN_VARIABLE, self.token, sig)

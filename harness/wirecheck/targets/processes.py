@@ -8,6 +8,7 @@ Linux), every function finds nothing and the process group is all that is stoppe
 from __future__ import annotations
 
 import os
+import signal
 import time
 from pathlib import Path
 
@@ -101,3 +102,22 @@ def wait_gone(procs: set[tuple[int, int]], until: float) -> None:
     """Wait (polling) until none of ``procs`` is alive, or ``until``."""
     while alive(procs) and time.monotonic() < until:
         time.sleep(0.02)
+
+
+def signal_tree(leader: int, variable: str, token: str, sig: int) -> set[tuple[int, int]]:
+    """Send ``sig`` to the process group led by ``leader`` and to every process holding
+    ``variable=token`` in its environment, with their descendants; returns the (pid, start
+    time) of those signalled besides the group (a started command's processes, wherever
+    they went)."""
+    try:
+        os.killpg(leader, sig)
+    except (ProcessLookupError, PermissionError):
+        pass
+    found = with_descendants(holding(variable, token))
+    for pid, started in found:
+        signal_if_same(pid, started, sig)
+    return found
+
+
+#: How a started command is stopped: each signal, then the seconds it is given to go.
+STOP_SEQUENCE = ((signal.SIGTERM, 2.0), (signal.SIGKILL, 2.0))

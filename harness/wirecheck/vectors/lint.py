@@ -21,15 +21,15 @@ from wirecheck.errors import ParameterError, VectorFileError
 from wirecheck.oracle import describe, matches, observe
 
 from .expr import ExprError, parse_condition
+from .files import ENTRY_LIMIT, read_document, validator_for
 from .model import (
-    SCHEMA_FILE,
     Entry,
     bundled_schema,
     configurations_of,
     entries_of,
     family_files,
+    is_vector_file,
 )
-from .files import ENTRY_LIMIT, read_document, validator_for
 from .template import TooLarge
 
 #: Values every open parameter is tried at, by kind (bounded by each parameter's own limits).
@@ -110,7 +110,7 @@ def lint(directory: Path, complete_set: bool = False) -> LintReport:
     if not directory.is_dir():
         raise VectorFileError(f"{directory}: no such vector directory")
     validator = validator_for(bundled_schema())
-    names = sorted(p.name for p in directory.glob("*.json") if p.name != SCHEMA_FILE)
+    names = sorted(p.name for p in directory.glob("*.json") if is_vector_file(p.name))
     if not names:
         report.errors.append(f"{directory}: holds no vector files")
     if complete_set:

@@ -9,10 +9,9 @@ leaves out are open, and its entries hold for any value of them that meets each 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
-from functools import lru_cache
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from wirecheck import protocols
@@ -185,13 +184,18 @@ class VectorSet:
     _vectors: list[Vector] | None = None
 
 
+def is_vector_file(name: str) -> bool:
+    """A vector file of a vector folder: not a schema, not the client scenarios (docs/client-contract.md)."""
+    return name.endswith(".json") and not name.endswith(".schema.json") and not name.startswith("client-")
+
+
 def default_directory() -> Path:
     """Where the golden vectors live: $WIRECHECK_VECTORS, the source tree, or the installed copy."""
     env = os.environ.get("WIRECHECK_VECTORS")
-    return Path(env) if env else _own_directory()
+    return Path(env) if env else own_directory()
 
 
-def _own_directory() -> Path:
+def own_directory() -> Path:
     """wirecheck's own vectors and schema: the source tree's, or the installed copy."""
     package = Path(__file__).resolve().parent.parent
     source_tree = package.parent.parent / "vectors"  # harness/wirecheck/ -> the checkout's vectors/
@@ -236,7 +240,7 @@ def configurations_of(doc: dict) -> list[tuple[str, dict]]:
 def bundled_schema() -> dict:
     """The schema every vector file is checked against: wirecheck's own, wherever the files are
     (a directory's own schema, which may admit anything, is never used)."""
-    return load_schema(_own_directory())
+    return load_schema(own_directory())
 
 
 def load(directory: Path | None = None, validate: bool = True, extra: list[Path] | None = None) -> VectorSet:
@@ -252,7 +256,7 @@ def load(directory: Path | None = None, validate: bool = True, extra: list[Path]
     for where in directories:
         if not where.is_dir():
             raise VectorFileError(f"{where}: no such vector directory")
-        names = sorted(p.name for p in where.glob("*.json") if p.name != SCHEMA_FILE)
+        names = sorted(p.name for p in where.glob("*.json") if is_vector_file(p.name))
         if not names:
             raise VectorFileError(f"{where}: holds no vector files")
         for name in names:

@@ -1,0 +1,16 @@
+"""twisted-client-swap in-process, with no reactor:
+
+    --target python:implementations/twisted-client-swap/adapter.py:factory
+
+The protocol runs over a transport shim (``_twisted_client.inprocess``).
+"""
+
+from __future__ import annotations
+
+from _twisted_client.inprocess import TwistedAdapter
+
+from .protocol import SwapClient
+
+
+def factory(max_length: int | None = None) -> TwistedAdapter:
+    return TwistedAdapter(SwapClient, max_length)
