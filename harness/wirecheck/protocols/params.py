@@ -159,14 +159,16 @@ def command_words(spec: ProtocolSpec, config: Mapping[str, Any]) -> list[str]:
     """The command-line options that give ``config`` (for the commands a report prints).
 
     False booleans are left out (they are the default reading), and so are group-only
-    parameters at their default (Banana's ``role peer``)."""
+    parameters at their default that nothing depends on (Banana's ``role peer``).  A conditional
+    parameter is always written, even at its default: ``--dialect none`` is what makes a Banana
+    run test a peer in the dialect none only, where leaving it out tests every dialect."""
     words: list[str] = []
     for param in spec.params:
         if param.name not in config:
             continue
         value = config[param.name]
         option = "--" + param.name.replace("_", "-")
-        if (not param.endpoint and value == param.default) or (param.kind == "bool" and not value):
+        if (not param.endpoint and not param.when and value == param.default) or (param.kind == "bool" and not value):
             continue
         if param.kind == "bool":
             words.append(option)
