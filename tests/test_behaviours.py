@@ -269,3 +269,20 @@ def test_an_overlong_varint_read_as_minimal_is_named():
     assert classify(stall) == "header-misread"
     # no overlong varint: never this name
     assert classify(_failure("varint", v, ["0568656c6c6f"], ["68656c6c6f"], ok, ["68656c6c"], "ok")) != "header-misread"
+
+
+def test_a_wait_after_a_whole_over_long_frame_is_not_a_missing_maximum():
+    """Netty's default handling drops an over-long frame and stops answering without closing: a
+    receiver with no maximum would have echoed the whole frame and answered the sentinel."""
+    from wirecheck.oracle import Expectation
+
+    lf = {"delimiter": "0a", "max_length": 8}
+    too_long = Expectation.from_json({"frames": [], "outcome": {"status": "close", "reason": "line_too_long",
+                                                                "offset": 8}})  # fmt: skip
+    assert classify(Failure("line", lf, [b"a" * 20 + b"\nok\n"], too_long, None)) == "continues-after-error"
+    assert classify(Failure("line", lf, [b"a" * 20], too_long, None)) == "no-max"  # unterminated: it may wait
+    declared = Expectation.from_json({"frames": [], "outcome": {"status": "close", "reason": "length_exceeds_max",
+                                                                "offset": 1}})  # fmt: skip
+    whole, short = [b"\x00\x14" + b"a" * 20], [b"\x00\x14" + b"a" * 3]
+    assert classify(Failure("int16", {"max_length": 8}, whole, declared, None)) == "continues-after-error"
+    assert classify(Failure("int16", {"max_length": 8}, short, declared, None)) == "no-max"

@@ -17,7 +17,7 @@ from wirecheck import protocols
 from wirecheck.oracle import Expectation, Observation
 
 from .cuts import delimiter_cut as _delimiter_cut
-from .cuts import delimiter_of
+from .cuts import delimiter_of, holds_whole_over_long_frame
 from .cuts import frame_ends as _frame_ends
 from .cuts import read_of as _read_of
 from .readings import as_text, common_prefix, deviant_reading, lines_ended_elsewhere, minimal_header_reading
@@ -123,6 +123,10 @@ def classify(failure: Failure) -> str:
     if _misreads_header(failure):
         return "header-misread"
     if obs is None:  # a timeout: it waited where it should have closed, or never answered
+        if status == "close" and reason in _TOO_LONG and not failure.split_dependent:
+            limit = _limit(failure)
+            if limit is not None and holds_whole_over_long_frame(failure, limit):
+                return "continues-after-error"  # no maximum would have echoed it whole and answered
         if status == "close":
             return _accepted(failure, reason, [])
         return "stalls"

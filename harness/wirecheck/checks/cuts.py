@@ -68,3 +68,16 @@ def delimiter_of(protocol: str, params: dict) -> bytes:
         return b""
     spec = protocols.get(protocol)
     return bytes.fromhex(protocols.complete(spec, params)["delimiter"])
+
+
+def holds_whole_over_long_frame(failure: Failure, limit: int) -> bool:
+    """Does the stream hold a frame longer than ``limit`` complete, its end included (a line's
+    delimiter, all of a declared payload)?  Read by the reference with the maximum raised to the
+    stream's length: a receiver with no maximum would have delivered that frame, and answered."""
+    spec = protocols.get(failure.protocol)
+    data = b"".join(failure.chunks)
+    try:
+        config = protocols.complete(spec, {**failure.params, "max_length": max(len(data), limit + 1)})
+    except ValueError:  # the protocol cannot carry a maximum that large: int8's is its own
+        return False
+    return any(not isinstance(e, NOT_FRAMES) and len(e) > limit for e in spec.decoder(config).feed(data))
