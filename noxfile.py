@@ -1,4 +1,4 @@
-"""nox sessions: ``nox -s tests``, ``nox -s lint``, ``nox -s vectors``, ``nox -s bench``, ``nox -s matrix``."""
+"""nox sessions: ``nox -s tests``, ``lint``, ``vectors``, ``bench``, ``matrix``, ``clients``."""
 
 import json
 from pathlib import Path
@@ -51,3 +51,16 @@ def matrix(session: nox.Session) -> None:
         if any(step.get("kind") == "npm" for step in steps):
             session.run("npm", "ci", "--no-audit", "--no-fund", external=True, cwd=str(manifest.parent))
     session.run("wirecheck", "matrix", "--out", "reports", "--deadline", "600", *session.posargs)
+
+
+@nox.session
+def clients(session: nox.Session) -> None:
+    """The client scenarios (lint), every bundled client over TCP against its baseline, and reports/clients."""
+    session.install("-e", ".[test]")
+    session.run("wirecheck", "clients", "lint")
+    for manifest in sorted(Path("implementations").glob("*/manifest.json")):
+        configs = json.loads(manifest.read_text()).get("configurations", [])
+        if any(c.get("role") == "client" for c in configs):
+            name = manifest.parent.name
+            session.run("wirecheck", "clients", "--impl", name, "--baseline", str(manifest.parent / "baseline.json"))
+    session.run("wirecheck", "clients", "matrix", "--out", "reports/clients")

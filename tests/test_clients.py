@@ -213,3 +213,26 @@ def _cmdline(pid: str) -> str:
         return (Path("/proc") / str(pid) / "cmdline").read_bytes().decode(errors="replace")
     except OSError:
         return ""
+
+
+def test_the_client_matrix_puts_every_bundled_client_side_by_side(tmp_path, capsys):
+    assert main(["clients", "matrix", "--in-process", "--examples", "20", "--out", str(tmp_path)]) == 0
+    report = json.loads((tmp_path / "results.json").read_text())
+    naive = {r["id"]: r for r in report["clients"]["twisted-client-naive"]["results"]["scenarios"]}
+    assert naive["line-before-any-request"]["verdict"] == "crash"
+    assert report["clients"]["twisted-client-prefix"]["state"] == "ran"
+    page = (tmp_path / "index.html").read_text()
+    assert "<script" not in page and 'title="crashed: AttributeError' in page
+    assert "| twisted-client-naive | 9 | 0 | 1 | 17 | 8 | 1 |" in (tmp_path / "summary.md").read_text()
+
+
+FRAMINGS = [["--protocol", "netstring"], ["--protocol", "int8", "--max-length", "255"], ["--protocol", "int32"],
+            ["--protocol", "varint"], ["--delimiter", "crlf"]]  # fmt: skip
+
+
+@pytest.mark.parametrize("framing", FRAMINGS)
+def test_the_protocol_runs_over_every_framing(framing, capsys):
+    """The model against itself over each framing: the harness's own check that scenarios carry over."""
+    assert main(["clients", *framing, "--examples", "30"]) == 0
+    out = capsys.readouterr().out
+    assert " fail" not in out.split("scenarios:")[-1].split(";")[0] and "0 failing behaviours" in out

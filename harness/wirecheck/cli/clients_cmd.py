@@ -50,6 +50,23 @@ def _bundled(args) -> ClientOptions:
                          args.timeout)  # fmt: skip
 
 
+def _matrix(args, out) -> int:
+    from wirecheck.matrix.clients import run_client_matrix
+
+    def progress(name: str, run: dict) -> None:
+        scenarios = (run.get("results") or {}).get("scenarios") or []
+        failing = sum(r["verdict"] in ("fail", "crash", "hang") for r in scenarios)
+        state = f"{failing} of {len(scenarios)} scenarios failed" if run["state"] == "ran" else run["state"]
+        print(f"{name}: {state} {run.get('reason', '')}".rstrip(), file=out, flush=True)
+
+    report = run_client_matrix(args.implementations or implementations_directory(), args.out,
+                               [args.impl] if args.impl else None, args.jobs, args.in_process, args.examples,
+                               progress)  # fmt: skip
+    print(f"{len(report['clients'])} clients; report in {args.out}/index.html "
+          f"({report['provenance']['wall_time']} s)", file=out)  # fmt: skip
+    return EXIT_OK
+
+
 def main(args, out) -> int:
     if args.action == "lint":
         count, problems = lint(args.scenarios)
@@ -57,6 +74,8 @@ def main(args, out) -> int:
             print(line, file=out)
         print(f"{count} scenarios, {len(problems)} problems", file=out)
         return EXIT_FAIL if problems else EXIT_OK
+    if args.action == "matrix":
+        return _matrix(args, out)
     baseline = client_baseline.read(args.baseline) if args.baseline else None
     if args.impl:
         options = _bundled(args)

@@ -16,7 +16,13 @@ def add_clients_parser(sub, positive_int, non_negative, positive_float, add_para
         "what the application was told against the reference model; then generated scenarios "
         "(docs/client-contract.md). 'wirecheck clients lint' checks the scenario file.",
     )
-    c.add_argument("action", nargs="?", choices=("run", "lint"), default="run", help="run (default) or lint")
+    c.add_argument(
+        "action",
+        nargs="?",
+        choices=("run", "lint", "matrix"),
+        default="run",
+        help="run (default), lint, or matrix (every bundled client, written to --out)",
+    )
     c.add_argument(
         "--target",
         default="reference",
@@ -46,6 +52,14 @@ def add_clients_parser(sub, positive_int, non_negative, positive_float, add_para
                    help="generated scenarios (default 200 in-process, 25 for a command)")  # fmt: skip
     c.add_argument("--seed", type=non_negative, default=1, metavar="S", help="seed of the generated scenarios")
     c.add_argument("--timeout", type=positive_float, default=5.0, metavar="S", help="per scenario (default 5)")
+    c.add_argument(
+        "--out",
+        type=Path,
+        default=Path("reports/clients"),
+        metavar="DIR",
+        help="matrix: where to write (default reports/clients)",
+    )
+    c.add_argument("--jobs", type=positive_int, default=2, metavar="N", help="matrix: clients run at once (default 2)")
     c.add_argument("--json", type=Path, metavar="FILE", help="write the results as JSON")
     c.add_argument("--junit", type=Path, metavar="FILE", help="write JUnit XML")
     c.add_argument(

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from wirecheck import protocols
 from wirecheck.codecs.events import NOT_FRAMES, ProtocolError
-from wirecheck.errors import ParameterError
+from wirecheck.errors import ParameterError, Unsupported
 
 from .scenario import Fill, FrameItem, Reply
 
@@ -59,7 +59,10 @@ class Wire:
         for item in items:
             payload = self.payload(item)
             if len(payload) > self.max_length and self.spec.frame_any_length is not None:
-                out += self.spec.frame_any_length(self.config, payload)
+                framed = self.spec.frame_any_length(self.config, payload)
+                if framed is None:
+                    raise Unsupported(f"{self.protocol} cannot carry a frame of {len(payload)} bytes")
+                out += framed
             else:
                 out += self.spec.encoder(self.config, None)(payload)
         return bytes(out)

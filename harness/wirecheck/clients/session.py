@@ -127,7 +127,13 @@ def replay_command(options: ClientOptions, scenario_id: str, scenario_file: str 
 def run_scenario(target: ClientTarget, scenario: Scenario, scenario_file: str | None = None) -> ScenarioResult:
     o = target.options
     started = time.monotonic()
-    model = predict(scenario, o.protocol, o.params, o.profile)
+    try:
+        model = predict(scenario, o.protocol, o.params, o.profile)
+    except TargetError as exc:  # the framing cannot express the scenario (an over-long int8 frame)
+        why = f"not for this framing: {exc}"
+        return ScenarioResult(
+            scenario, Judgement(ClientVerdict.NOT_RUN, [Finding("not-run", why)]), Outcome(), Outcome()
+        )
     why = target.claims(scenario)
     if why:
         outcome = Outcome(not_run=why)
