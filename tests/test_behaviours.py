@@ -279,10 +279,12 @@ def test_a_wait_after_a_whole_over_long_frame_is_not_a_missing_maximum():
     lf = {"delimiter": "0a", "max_length": 8}
     too_long = Expectation.from_json({"frames": [], "outcome": {"status": "close", "reason": "line_too_long",
                                                                 "offset": 8}})  # fmt: skip
-    assert classify(Failure("line", lf, [b"a" * 20 + b"\nok\n"], too_long, None)) == "continues-after-error"
-    assert classify(Failure("line", lf, [b"a" * 20], too_long, None)) == "no-max"  # unterminated: it may wait
+    stream = [b"a" * 20 + b"\nok\n"]
+    assert classify(Failure("line", lf, stream, too_long, None, echoed=0)) == "continues-after-error"
+    assert classify(Failure("line", lf, stream, too_long, None, echoed=21)) == "no-max"  # it echoed the long line
+    assert classify(Failure("line", lf, [b"a" * 20], too_long, None, echoed=0)) == "no-max"  # unterminated: it waits
     declared = Expectation.from_json({"frames": [], "outcome": {"status": "close", "reason": "length_exceeds_max",
                                                                 "offset": 1}})  # fmt: skip
     whole, short = [b"\x00\x14" + b"a" * 20], [b"\x00\x14" + b"a" * 3]
-    assert classify(Failure("int16", {"max_length": 8}, whole, declared, None)) == "continues-after-error"
-    assert classify(Failure("int16", {"max_length": 8}, short, declared, None)) == "no-max"
+    assert classify(Failure("int16", {"max_length": 8}, whole, declared, None, echoed=0)) == "continues-after-error"
+    assert classify(Failure("int16", {"max_length": 8}, short, declared, None, echoed=0)) == "no-max"

@@ -33,7 +33,8 @@ class TargetTimeout(TargetError):
     """The endpoint neither answered nor closed within the time it was given.
 
     ``received``: bytes it had sent by then (0: it was silent); ``kind``: ``no-client`` when,
-    in client mode, no client connected at all."""
+    in client mode, no client connected at all, ``no-answer`` when it kept reading but neither
+    answered the sentinel nor closed."""
 
     def __init__(self, message: str, received: int = 0, kind: str = "") -> None:
         super().__init__(message)

@@ -109,6 +109,9 @@ class Failure:
     split_dependent: bool = False
     echoes: bool = True
     notes: list[str] = field(default_factory=list)
+    #: For a timeout in which the endpoint read everything but neither answered nor closed: the
+    #: bytes it had echoed by then (None: not that kind of timeout, or not known).
+    echoed: int | None = None
 
 
 def sentence(name: str) -> str:
@@ -125,8 +128,9 @@ def classify(failure: Failure) -> str:
     if obs is None:  # a timeout: it waited where it should have closed, or never answered
         if status == "close" and reason in _TOO_LONG and not failure.split_dependent:
             limit = _limit(failure)
-            if limit is not None and holds_whole_over_long_frame(failure, limit):
-                return "continues-after-error"  # no maximum would have echoed it whole and answered
+            if limit is not None and failure.echoed is not None and failure.echoed < limit \
+                    and holds_whole_over_long_frame(failure, limit):  # fmt: skip
+                return "continues-after-error"  # it echoed less than the frame: refused it, and went on
         if status == "close":
             return _accepted(failure, reason, [])
         return "stalls"

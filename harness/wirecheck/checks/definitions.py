@@ -231,16 +231,18 @@ SPLIT_SENSITIVE = frozenset(
 ONE_FRAME = frozenset({"max-counts-delimiter", "max-off-by-one", "delimiter-split-rejected", "valid-input-rejected"})
 
 
-def _failure(target: Target | None, case: Case, chunks, observed: Observation | None, split_dependent: bool) -> Failure:
+def _failure(target: Target | None, case: Case, chunks, observed: Observation | None, split_dependent: bool,
+             echoed: int | None = None) -> Failure:  # fmt: skip
     echoes = True if target is None else target.endpoint
     return Failure(case.protocol, case.params, chunks, case.expected.expectation(), observed, split_dependent,
-                   echoes=echoes)  # fmt: skip
+                   echoes=echoes, echoed=echoed)  # fmt: skip
 
 
 def behaviour_of(case: Case, observed: Observation | None, split_dependent: bool = False,
-                 target: Target | None = None) -> str:  # fmt: skip
-    """The named behaviour a failing example shows (``observed`` None: it timed out)."""
-    return classify(_failure(target, case, case.chunks, observed, split_dependent))
+                 target: Target | None = None, echoed: int | None = None) -> str:  # fmt: skip
+    """The named behaviour a failing example shows (``observed`` None: it timed out, having echoed
+    ``echoed`` bytes while it went on reading)."""
+    return classify(_failure(target, case, case.chunks, observed, split_dependent, echoed))
 
 
 def example_behaviour(target: Target, prop: Property, case: Case, checked: Checked) -> str:

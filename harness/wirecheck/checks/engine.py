@@ -160,7 +160,7 @@ def run_property(
                 raise _Stop  # nothing new to shrink: leave Hypothesis now, not after every remaining example
             return
         result.examples += 1
-        checked = None
+        checked, echoed = None, None
         try:
             checked = check_case(target, prop, case)
             problem, obs = checked.problem, checked.observed
@@ -170,6 +170,7 @@ def run_property(
             return
         except TargetTimeout as exc:
             problem, obs = f"timeout: {exc}", None
+            echoed = exc.received if exc.kind == "no-answer" else None
         except EndpointUnavailable as exc:
             stopped.append((Verdict.ERROR, str(exc)))
             return
@@ -180,7 +181,9 @@ def run_property(
             stopped.append((Verdict.ERROR, f"{type(exc).__name__}: {exc}"))
             return
         if problem:
-            behaviour = example_behaviour(target, prop, case, checked) if checked else behaviour_of(case, None)
+            behaviour = (
+                example_behaviour(target, prop, case, checked) if checked else behaviour_of(case, None, echoed=echoed)
+            )
             failed[key] = behaviour
             if not first_failure:
                 first_failure.extend((time.monotonic(), result.examples))

@@ -108,7 +108,8 @@ def run_case(target, vector: Vector, chunks_first: bool = False) -> CaseResult:
             raise EndpointGone(str(exc)) from None
         except TargetTimeout as exc:
             result.verdict, result.delivery, result.detail = Verdict.TIMEOUT, label, str(exc)
-            result.behaviour = _behaviour(target, vector, chunks, None, result.deliveries > 1)
+            echoed = exc.received if exc.kind == "no-answer" else None
+            result.behaviour = _behaviour(target, vector, chunks, None, result.deliveries > 1, echoed)
             break
         except RunDeadline as exc:
             result.verdict, result.delivery, result.detail = Verdict.NOT_RUN, label, f"not run to its end: {exc}"
@@ -150,10 +151,11 @@ def run_case(target, vector: Vector, chunks_first: bool = False) -> CaseResult:
     return result
 
 
-def _behaviour(target, vector: Vector, chunks, observed: Observation | None, split_dependent: bool) -> str:
+def _behaviour(target, vector: Vector, chunks, observed: Observation | None, split_dependent: bool,
+               echoed: int | None = None) -> str:  # fmt: skip
     """What a failed delivery shows; ``split_dependent``: an earlier cut of the same bytes met the
     expectation.  A lost frame that could be dropped with the error's read or refused on its own
     is asked about again (``probes``)."""
     failure = Failure(vector.protocol, vector.params, chunks, vector.expected, observed, split_dependent,
-                      echoes=target.endpoint)  # fmt: skip
+                      echoes=target.endpoint, echoed=echoed)  # fmt: skip
     return name_lost_frame(target, failure, classify(failure), vector)

@@ -137,7 +137,8 @@ class EndpointTarget(Target):
         # Read even when the endpoint closed while we wrote: what it echoed before closing is observed.
         if self._read(conn, echo, until, sentinel=sentinel) is None:
             waited = round(time.monotonic() - conn.started, 2)
-            raise TargetTimeout(f"no close and no sentinel echo within {waited}s; {echo.summary()}", echo.received)
+            summary = f"no close and no sentinel echo within {waited}s; {echo.summary()}"
+            raise TargetTimeout(summary, echo.received, kind="no-answer")
         return echo.closed
 
     @staticmethod
