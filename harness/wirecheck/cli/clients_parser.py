@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from wirecheck.clients.framing import FRAMINGS
+from wirecheck import protocols
 
 
 def add_clients_parser(sub, positive_int, non_negative, positive_float, add_param_options) -> None:
@@ -34,8 +34,9 @@ def add_clients_parser(sub, positive_int, non_negative, positive_float, add_para
     )
     c.add_argument("--implementations", type=Path, metavar="DIR", help="the implementations folder (default: bundled)")
     c.add_argument("--in-process", action="store_true", help="with --impl: its python: adapter, not its command")
-    c.add_argument("--protocol", default="line", choices=FRAMINGS, metavar="P",
-                   help="the framing: " + ", ".join(FRAMINGS) + " (default line, LF)")  # fmt: skip
+    framings = protocols.framings()  # not wirecheck.clients: every command's start-up would import it
+    c.add_argument("--protocol", default="line", choices=framings, metavar="P",
+                   help="the framing: " + ", ".join(framings) + " (default line, LF)")  # fmt: skip
     add_param_options(c, endpoint_only=True)
     c.add_argument("--profile", choices=("plain", "numbered"), default="plain", help="numbered: `<id> <text>`")
     c.add_argument(

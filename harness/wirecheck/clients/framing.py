@@ -22,7 +22,7 @@ from .scenario import Fill, FrameItem, Reply
 NOTIFICATION_PREFIX = b"notif:"
 _NUMBERED = re.compile(rb"([0-9]{1,18}) (.*)", re.S)
 #: Framings the protocol runs over: those whose frames are byte strings.
-FRAMINGS = ("line", "netstring", "int8", "int16", "int32", "varint")
+FRAMINGS = protocols.framings()
 
 
 @dataclass

@@ -18,7 +18,7 @@ from wirecheck.modules import LoadError, load_attribute
 
 from .command import run_command
 from .inprocess import run_inprocess
-from .model import comparable, predict
+from .model import predict
 from .reference import ReferenceClient
 from .scenario import PROFILES, Scenario
 from .timeline import Outcome
@@ -145,7 +145,3 @@ def run_scenario(target: ClientTarget, scenario: Scenario, scenario_file: str | 
     judgement = judge(outcome, model, predict(scenario, o.protocol, o.params, o.profile, fail_fast=True))
     return ScenarioResult(scenario, judgement, outcome, model, time.monotonic() - started,
                           replay_command(o, scenario.id, scenario_file))  # fmt: skip
-
-
-def transcript_text(events) -> str:
-    return ", ".join(f"{kind} {rid} {data!r}".replace("  ", " ") for kind, rid, data in comparable(events))

@@ -26,7 +26,7 @@ from .params import (
     selects,
     stream_configs,
 )
-from .registry import families, family_of, get, names, specs
+from .registry import families, family_of, framings, get, names, specs
 from .values import frame_from_json, frame_to_json
 
 __all__ = [
@@ -43,6 +43,7 @@ __all__ = [
     "family_of",
     "frame_from_json",
     "frame_to_json",
+    "framings",
     "get",
     "group_configs",
     "names",

@@ -58,5 +58,11 @@ def families() -> dict[str, tuple[ProtocolSpec, ...]]:
     return {family: tuple(members) for family, members in out.items()}
 
 
+def framings() -> tuple[str, ...]:
+    """The protocols whose frames are byte strings (all but the structured ones, Banana): what a
+    request/reply protocol can run over (docs/client-contract.md)."""
+    return tuple(spec.name for spec in specs() if not spec.structured)
+
+
 def family_of(name: str) -> str:
     return get(name).family
