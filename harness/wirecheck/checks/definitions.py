@@ -22,7 +22,7 @@ from wirecheck.strategies.base import Config, family_strategies
 from wirecheck.strategies.frames import marks_of
 from wirecheck.vectors import Vector
 
-from .behaviours import Failure, classify
+from .behaviours import Failure, classify, refused_alone
 from .case import Case, case_of, digest
 from .probes import name_lost_frame, passes_whole
 from .target import Target
@@ -70,26 +70,43 @@ def _round_trip(cfg: Config, max_chunks: int | None):
 
 
 def _split_independence(cfg: Config, max_chunks: int | None):
-    kinds = st.sampled_from(["valid", "hostile", "garbage"])
-    streams = ws.streams(cfg.protocol, cfg.params, min_frames=1)
-    hostile_streams = ws.hostile_streams(cfg.protocol, cfg.params)
-    garbage = ws.garbage_streams(cfg.protocol, cfg.params)
+    # "limit": a frame at the maximum give or take one byte, always cut at one of its own
+    # critical offsets.  A receiver whose maximum depends on the split (a max-length CRLF line
+    # refused when CR and LF arrive apart, a limit checked on the buffer rather than the frame)
+    # fails only there: among 8 frames of any length such a cut is a 1-in-200 draw.
+    sources = {
+        "valid": ws.streams(cfg.protocol, cfg.params, min_frames=1).map(lambda s: (s.data, s.marks, ())),
+        "hostile": ws.hostile_streams(cfg.protocol, cfg.params).map(lambda h: (h.data, h.marks, ())),
+        "garbage": ws.garbage_streams(cfg.protocol, cfg.params).map(lambda g: (*g, ())),
+    }
+    if cfg.limit is not None:
+        sources["limit"] = _around_the_limit(cfg).map(lambda drawn: (drawn[0], drawn[1], drawn[1][1:-1]))
+    kinds = st.sampled_from(list(sources))
 
     @st.composite
     def cases(draw):
-        kind = draw(kinds)
-        if kind == "valid":
-            stream = draw(streams)
-            data, marks = stream.data, stream.marks
-        elif kind == "hostile":
-            hostile = draw(hostile_streams)
-            data, marks = hostile.data, hostile.marks
-        else:
-            data, marks = draw(garbage)
+        data, marks, must = draw(sources[draw(kinds)])
         note = "the outcome is the same whole and cut into these reads"
-        return _chunked(draw, cfg, data, marks, max_chunks, note)
+        fewer = None if max_chunks is None else max(1, max_chunks - 1)
+        chunks = draw(ws.chunkings(data, favour=marks, max_chunks=fewer))
+        near = sorted({m + d for m in must for d in (-1, 0, 1) if 0 < m + d < len(data)})
+        if near and (max_chunks is None or max_chunks > 1):  # on a critical offset, or one byte off it
+            chunks = _cut_at(chunks, draw(st.sampled_from(sorted(must)) | st.sampled_from(near)))
+        return case_of(cfg.protocol, cfg.params, chunks, note)
 
     return cases()
+
+
+def _cut_at(chunks: list[bytes], at: int) -> list[bytes]:
+    """``chunks`` with a read boundary at offset ``at`` (added if it is not one already)."""
+    out, pos = [], 0
+    for chunk in chunks:
+        if pos < at < pos + len(chunk):
+            out += [chunk[: at - pos], chunk[at - pos :]]
+        else:
+            out.append(chunk)
+        pos += len(chunk)
+    return out
 
 
 def _no_marks(data: bytes) -> tuple:
@@ -133,6 +150,18 @@ def _boundary(cfg: Config, max_chunks: int | None):
 
         return limit_cases()
 
+    @st.composite
+    def cases(draw):
+        data, marks, note = draw(_around_the_limit(cfg))
+        return _chunked(draw, cfg, data, marks, max_chunks, note)
+
+    return cases()
+
+
+def _around_the_limit(cfg: Config):
+    """A frame of max_length - 1, max_length or max_length + 1 bytes between a few valid ones:
+    (stream, the offsets worth cutting at, a note).  The offsets are the big frame's own, its
+    start and end first and last: the boundary is where a split changes the outcome."""
     top = cfg.limit
     size = st.sampled_from(sorted({n for n in (top - 1, top, top + 1) if n >= 0}))
     heads = st.binary(max_size=min(top + 1, 8))
@@ -140,7 +169,7 @@ def _boundary(cfg: Config, max_chunks: int | None):
     frame = cfg.spec.frame_any_length
 
     @st.composite
-    def cases(draw):
+    def streams(draw):
         n = draw(size)
         payload = cfg.fit(draw(heads)[:n])
         payload += cfg.filler * (n - len(payload))
@@ -150,12 +179,11 @@ def _boundary(cfg: Config, max_chunks: int | None):
             data = frame(cfg.params, payload)
         before, after = draw(around), draw(around)
         offset = len(before.data)
-        marks = (*before.marks, *(offset + m for m in marks_of(cfg, [data])),
-                 *(offset + len(data) + m for m in after.marks))  # fmt: skip
+        marks = tuple(offset + m for m in marks_of(cfg, [data]))  # its start, insides and end
         note = f"a frame of {len(payload)} bytes against max_length {top}"
-        return _chunked(draw, cfg, before.data + data + after.data, marks, max_chunks, note)
+        return before.data + data + after.data, marks, note
 
-    return cases()
+    return streams()
 
 
 def _burst(cfg: Config, max_chunks: int | None):
@@ -257,8 +285,8 @@ def example_behaviour(target: Target, prop: Property, case: Case, checked: Check
         return name
     if name in ONE_FRAME:  # a frame at the maximum refused: ask about that frame alone, whole
         held = passes_whole(target, failure, like)
-        if held is not None:
-            return behaviour_of(case, checked.observed, True, target) if held else name
+        if held is not None:  # whole it passes: that frame's refusal depends on the cut
+            return refused_alone(failure, split_dependent=True) if held else name
     whole = Case(case.protocol, case.params, [case.data], case.expected, case.alternatives, case.note)
     try:
         again = check_case(target, prop, whole)

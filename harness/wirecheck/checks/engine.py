@@ -10,10 +10,12 @@ again; ``run_property`` returns the same as a ``PropertyResult`` instead.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import random
 import time
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from hypothesis import HealthCheck, Phase, Verbosity, given, settings
@@ -262,7 +264,7 @@ def _run_pass(attempt, cases, budget: int, seed: int, result: PropertyResult) ->
     )(given(cases)(attempt))
     test = seeded(seed)(test)
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), _same_draws_whatever_is_imported():
             warnings.simplefilter("ignore", HypothesisWarning)
             test()
     except _Stop:
@@ -271,6 +273,34 @@ def _run_pass(attempt, cases, budget: int, seed: int, result: PropertyResult) ->
         result.flaky = True
     except Exception:  # one failure (AssertionError) or several (an exception group): all are in ``found``
         pass
+
+
+@contextlib.contextmanager
+def _same_draws_whatever_is_imported() -> Iterator[None]:
+    """Hypothesis (since 6.131) mixes into its draws the literals of every *local* module
+    imported so far, so one seed draws different examples in a test session, in a CLI run or
+    after a ``python:`` adapter imported its package: ``--seed`` would not reproduce a run.
+    This keeps that pool empty while a property runs.  The hook is Hypothesis's private
+    ``_get_local_constants``; if a later release renames it, runs still work, only less
+    reproducibly."""
+    try:
+        from hypothesis.internal.conjecture import providers
+    except ImportError:  # pragma: no cover - a Hypothesis without the module
+        yield
+        return
+    original = getattr(providers, "_get_local_constants", None)
+    if original is None:  # pragma: no cover
+        yield
+        return
+    empty = original().__class__()
+    cache = getattr(getattr(providers, "CONSTANTS_CACHE", None), "cache", {})  # what was drawn from the pool
+    providers._get_local_constants = lambda: empty
+    cache.clear()
+    try:
+        yield
+    finally:
+        providers._get_local_constants = original
+        cache.clear()
 
 
 def _keeps(target, prop, behaviour: str):
