@@ -1,4 +1,4 @@
-"""nox sessions: ``nox -s tests``, ``lint``, ``vectors``, ``bench``, ``matrix``, ``clients``."""
+"""nox sessions: ``nox -s tests``, ``slow``, ``lint``, ``vectors``, ``bench``, ``matrix``, ``clients``."""
 
 import json
 from pathlib import Path
@@ -13,6 +13,13 @@ def tests(session: nox.Session) -> None:
     """The test suite, in parallel, as CI runs it."""
     session.install("-e", ".[test]")
     session.run("pytest", "-n", "auto", *session.posargs)
+
+
+@nox.session
+def slow(session: nox.Session) -> None:
+    """The tests marked slow, left out of the default run to keep CI under its budget (tens of minutes)."""
+    session.install("-e", ".[test,matrix]")
+    session.run("pytest", "-n", "auto", "-m", "slow", *session.posargs)
 
 
 @nox.session

@@ -6,7 +6,9 @@ it), a server with a known bug (named by its behaviour), and a toolchain that is
 as not available with its install line, never failed).
 """
 
+import fcntl
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -30,10 +32,18 @@ def wirecheck(*args, timeout=300, cwd=ROOT):
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory):
-    out = tmp_path_factory.mktemp("matrix")
-    done = wirecheck("matrix", "--implementations", IMPLS, "--out", out, "--examples", "5", "--jobs", "2")
-    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
-    return out, json.loads((out / "results.json").read_text()), done.stdout
+    """One matrix run for the whole session: under xdist the first worker to get here runs it (a
+    lock in the directory the workers share) and the others read what it wrote."""
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    out, stdout = shared / "matrix-fixture", shared / "matrix-fixture.stdout"
+    with open(shared / "matrix-fixture.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not stdout.exists():
+            done = wirecheck("matrix", "--implementations", IMPLS, "--out", out, "--examples", "5", "--jobs", "2")
+            assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+            stdout.write_text(done.stdout)
+    return out, json.loads((out / "results.json").read_text()), stdout.read_text()
 
 
 def test_matrix_writes_every_output(report):
@@ -86,6 +96,22 @@ def test_endpoint_bytes_are_escaped_in_html(report):
     assert 'href="#"' in hostile  # the javascript: home page is not a link
 
 
+def test_a_row_of_identical_implementations_names_every_language(report):
+    """A row groups implementations with identical results: it names each of their languages,
+    once, not only the first member's."""
+    from wirecheck.matrix import html
+
+    _, doc, _ = report
+    doc = json.loads(json.dumps(doc))
+    doc["implementations"]["good-stdio"]["language"] = "Python"
+    doc["implementations"]["leading-zero"]["language"] = "Java"
+    doc["implementations"]["drops-empty"]["language"] = "Python"
+    doc["groups"] = [{"implementations": ["good-stdio", "leading-zero", "drops-empty"], "cells": {}}]
+    page = html.index(doc)
+    assert '<div class="lang">Python, Java</div>' in page
+    assert "3 with identical results" in page
+
+
 def test_chromium_renders_the_matrix_and_runs_nothing(report, tmp_path):
     assert CHROMIUM, "this test needs Debian's chromium (apt-get install chromium; .ci/run installs it)"
     out, _, _ = report
@@ -112,15 +138,13 @@ def test_chromium_renders_the_matrix_and_runs_nothing(report, tmp_path):
     assert shot.stat().st_size > 10_000
 
 
-def test_baseline_and_diff(tmp_path):
-    first = wirecheck("matrix", "--implementations", IMPLS, "--impl", "drops-empty", "--impl", "good-stdio",
-                      "--out", tmp_path / "m1", "--examples", "5")  # fmt: skip
-    assert first.returncode == 0, first.stderr
+def test_a_matrix_passes_its_own_baseline_and_fails_without_an_entry(report, tmp_path):
+    out, _, _ = report
     baseline = tmp_path / "baseline.json"
-    done = wirecheck("baseline", "write", tmp_path / "m1" / "results.json", "-o", baseline)
+    done = wirecheck("baseline", "write", out / "results.json", "-o", baseline)
     assert done.returncode == 0, done.stderr
     entries = json.loads(baseline.read_text())["implementations"]
-    assert set(entries) == {"good-stdio", "drops-empty"}
+    assert {"good-stdio", "drops-empty", "leading-zero"} <= set(entries)
     assert entries["good-stdio"] == {}  # nothing fails: nothing expected
     # The matrix passes against its own baseline ...
     again = wirecheck("matrix", "--implementations", IMPLS, "--impl", "drops-empty", "--out", tmp_path / "m2",
@@ -134,8 +158,11 @@ def test_baseline_and_diff(tmp_path):
     fails = wirecheck("matrix", "--implementations", IMPLS, "--impl", "drops-empty", "--out", tmp_path / "m3",
                       "--examples", "5", "--baseline", baseline)  # fmt: skip
     assert fails.returncode == 1 and "netstring-spec-empty fails (empty-frame-dropped" in fails.stdout
-    # diff: the same results are no regression; results with a new failure are.
-    results = tmp_path / "m1" / "results.json"
+
+
+def test_diff_names_regressions_and_fixes(report, tmp_path):
+    out, _, _ = report
+    results = out / "results.json"
     same = wirecheck("diff", results, results)
     assert same.returncode == 0 and "0 regressions" in same.stdout
     fixed = json.loads(results.read_text())

@@ -19,7 +19,7 @@ from wirecheck import strategies as ws
 from wirecheck.codecs.spec import ProtocolSpec
 from wirecheck.oracle import Observation, describe, judge
 from wirecheck.strategies.base import Config, family_strategies
-from wirecheck.strategies.frames import marks_of
+from wirecheck.strategies.frames import STREAM_PAYLOAD_CAP, marks_of
 from wirecheck.vectors import Vector
 
 from .behaviours import Failure, classify, refused_alone
@@ -79,7 +79,7 @@ def _split_independence(cfg: Config, max_chunks: int | None):
         "hostile": ws.hostile_streams(cfg.protocol, cfg.params).map(lambda h: (h.data, h.marks, ())),
         "garbage": ws.garbage_streams(cfg.protocol, cfg.params).map(lambda g: (*g, ())),
     }
-    if cfg.limit is not None:
+    if cfg.limit is not None and cfg.limit <= STREAM_PAYLOAD_CAP:  # a 4 MiB maximum: max_length_boundary's
         sources["limit"] = _around_the_limit(cfg).map(lambda drawn: (drawn[0], drawn[1], drawn[1][1:-1]))
     kinds = st.sampled_from(list(sources))
 

@@ -104,8 +104,8 @@ def index(report: dict) -> str:
     body = []
     for group in rows:
         names = ", ".join(f'<a href="impl/{esc(n)}.html">{esc(n)}</a>' for n in group["implementations"])
-        first = report["implementations"][group["implementations"][0]]
-        lang = f'<div class="lang">{esc(first["language"])}</div>'
+        languages = dict.fromkeys(report["implementations"][n]["language"] for n in group["implementations"])
+        lang = f'<div class="lang">{esc(", ".join(languages))}</div>'
         same = f'<div class="lang">{len(group["implementations"])} with identical results</div>' if len(
             group["implementations"]) > 1 else ""  # fmt: skip
         cells = "".join(cell_html(group["cells"].get(c)) for c in columns)
