@@ -12,8 +12,14 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from wirecheck import protocols
+from wirecheck import strategies as ws
 from wirecheck.checks import BEHAVIOURS, Failure, classify, run_property, sentence
+from wirecheck.checks.cuts import stream_frame_ends
+from wirecheck.codecs import NOT_FRAMES
 from wirecheck.oracle import Expectation, Observation
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -288,3 +294,34 @@ def test_a_wait_after_a_whole_over_long_frame_is_not_a_missing_maximum():
     whole, short = [b"\x00\x14" + b"a" * 20], [b"\x00\x14" + b"a" * 3]
     assert classify(Failure("int16", {"max_length": 8}, whole, declared, None, echoed=0)) == "continues-after-error"
     assert classify(Failure("int16", {"max_length": 8}, short, declared, None, echoed=0)) == "no-max"
+
+
+def _ends_a_byte_at_a_time(protocol: str, data: bytes) -> tuple[int, ...]:
+    spec = protocols.get(protocol)
+    decoder = spec.decoder(protocols.complete(spec, {}))
+    ends: list[int] = []
+    for i in range(len(data)):
+        ends += [i + 1 for event in decoder.feed(data[i : i + 1]) if not isinstance(event, NOT_FRAMES)]
+        if decoder.error is not None:
+            break
+    return tuple(ends)
+
+
+@pytest.mark.parametrize("protocol", protocols.names())
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_frame_ends_are_found_as_a_byte_at_a_time_feed_finds_them(protocol, data):
+    """The bisecting search for frame ends gives the answer of the slow byte-at-a-time feed, for
+    valid, hostile and garbage streams, and for long frames (where it stops feeding bytewise)."""
+    spec = protocols.get(protocol)
+    sources = [
+        ws.streams(protocol, {}).map(lambda s: s.data),
+        ws.hostile_streams(protocol, {}).map(lambda h: h.data),
+        ws.garbage_streams(protocol, {}).map(lambda g: g[0]),
+    ]
+    if spec.frame_any_length is not None:  # two frames long enough for the search to stop going bytewise
+        params = protocols.complete(spec, {})
+        sizes = st.integers(200, min(3000, params.get("max_length", 3000)))
+        sources.append(sizes.map(lambda n: spec.frame_any_length(params, b"x" * n) * 2))
+    stream = data.draw(st.one_of(sources))
+    assert stream_frame_ends(protocol, {}, stream) == _ends_a_byte_at_a_time(protocol, stream)

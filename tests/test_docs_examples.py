@@ -27,17 +27,23 @@ DOCUMENTS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 FAILS = ("wirecheck.adapters.twisted:", "--impl twisted-client-naive")
 #: Examples of a minute or more, left to ``pytest -m slow`` (each protocol through Twisted).
 SLOW = ("wirecheck.adapters.twisted:receiver", "wirecheck matrix --impl")
+#: Examples that a test elsewhere runs as they are written, with more checked of their output.
+COVERED = {("wirecheck", "run"): "tests/test_cli.py::test_run_all_passes"}
 
 
 def examples() -> list[tuple[str, str, str]]:
-    """(document, command, the comment lines that follow it) for each wirecheck or pytest line."""
-    found = []
+    """(document, command, the comment lines that follow it) for each wirecheck or pytest line;
+    a command shown in several places (the README and a document) is run once, where it first is."""
+    found, seen = [], set()
     for doc in DOCUMENTS:
         for block in re.findall(r"```(?:sh|bash|console)\n(.*?)```", doc.read_text(), re.DOTALL):
             lines = block.splitlines()
             for i, line in enumerate(lines):
                 words = shlex.split(line, comments=True)
-                if words[:1] == ["wirecheck"] or words[:2] == ["pytest", "--wirecheck-target"]:
+                if (words[:1] == ["wirecheck"] or words[:2] == ["pytest", "--wirecheck-target"]) and (
+                    tuple(words) not in seen and tuple(words) not in COVERED
+                ):
+                    seen.add(tuple(words))
                     notes = "\n".join(n for n in lines[i + 1 : i + 3] if n.startswith("#"))
                     found.append((doc.name, line, notes))
     return found

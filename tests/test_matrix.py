@@ -138,6 +138,7 @@ def test_chromium_renders_the_matrix_and_runs_nothing(report, tmp_path):
     assert shot.stat().st_size > 10_000
 
 
+@pytest.mark.slow  # two more matrix runs (a minute and a half under CI's load)
 def test_a_matrix_passes_its_own_baseline_and_fails_without_an_entry(report, tmp_path):
     out, _, _ = report
     baseline = tmp_path / "baseline.json"

@@ -4,6 +4,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 BROKEN = ROOT / "tests" / "broken_servers.py"
 PY = sys.executable
@@ -16,6 +18,7 @@ def pytest_run(cwd, *args, timeout=300):
     )  # fmt: skip
 
 
+@pytest.mark.slow  # a nested pytest under xdist: forty seconds under CI's load
 def test_a_broken_server_fails_with_vector_ids_under_xdist(tmp_path):
     target = f"cmd:{PY} {BROKEN} line-lineonly-quirk --port {{port}}"
     out = pytest_run(tmp_path, "--wirecheck-target", target, "--wirecheck-protocol", "line",

@@ -11,10 +11,8 @@ from __future__ import annotations
 import time
 from itertools import pairwise
 
-from wirecheck import protocols
-from wirecheck.codecs import NOT_FRAMES
-
 from .case import Case, case_of
+from .cuts import stream_frame_ends
 from .definitions import Property, check_case
 
 #: Deliveries one reduction may make at most.
@@ -23,17 +21,8 @@ REDUCE_TRIALS = 400
 
 def frame_boundaries(protocol: str, params: dict, data: bytes) -> list[int]:
     """Offsets where the reference finishes a frame (0 and the end included)."""
-    decoder = protocols.get(protocol).decoder(params)
-    out = [0]
-    for i in range(len(data)):
-        events = decoder.feed(data[i : i + 1])
-        if any(not isinstance(e, NOT_FRAMES) for e in events):
-            out.append(i + 1)
-        if decoder.error is not None:
-            break
-    if out[-1] != len(data):
-        out.append(len(data))
-    return out
+    ends = [0, *stream_frame_ends(protocol, params, data)]
+    return ends if ends[-1] == len(data) else [*ends, len(data)]
 
 
 def reduce(target, prop: Property, case: Case, problem: str, obs, until: float, keeps=None) -> dict:
