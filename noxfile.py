@@ -1,4 +1,4 @@
-"""nox sessions: ``nox -s tests``, ``slow``, ``lint``, ``vectors``, ``bench``, ``matrix``, ``clients``."""
+"""nox sessions: ``nox -s tests``, ``slow``, ``lint``, ``vectors``, ``bench``, ``matrix``, ``clients``, ``fuzz``."""
 
 import json
 from pathlib import Path
@@ -26,8 +26,9 @@ def slow(session: nox.Session) -> None:
 def lint(session: nox.Session) -> None:
     """ruff over the package, tests, tools and benchmarks, and the layer contract (import-linter)."""
     session.install("-e", ".[lint]")
-    session.run("ruff", "check", "harness", "tests", "tools", "benchmarks", "implementations", "noxfile.py")
-    session.run("ruff", "format", "--check", "harness", "tests", "tools", "benchmarks", "implementations", "noxfile.py")
+    places = ["harness", "tests", "tools", "benchmarks", "implementations", "fuzz", "noxfile.py"]
+    session.run("ruff", "check", *places)
+    session.run("ruff", "format", "--check", *places)
     session.run("lint-imports")
 
 
@@ -71,3 +72,15 @@ def clients(session: nox.Session) -> None:
             name = manifest.parent.name
             session.run("wirecheck", "clients", "--impl", name, "--baseline", str(manifest.parent / "baseline.json"))
     session.run("wirecheck", "clients", "matrix", "--out", "reports/clients")
+
+
+@nox.session
+def fuzz(session: nox.Session) -> None:
+    """Each reference codec fuzzed against its own invariants (fuzz/*.py), as ClusterFuzzLite runs
+    them: ``nox -s fuzz`` gives each 5 minutes; ``nox -s fuzz -- -runs=100000`` any libFuzzer budget."""
+    session.install("-e", ".[fuzz]")
+    budget = session.posargs or ["-max_total_time=300"]
+    for script in sorted(Path("fuzz").glob("*.py")):
+        corpus = Path(".wirecheck") / "fuzz" / "invariants" / script.stem  # kept between runs
+        session.run("python", "-m", "wirecheck.fuzz.seeds", script.stem, str(corpus))
+        session.run("python", str(script), *budget, str(corpus))

@@ -26,7 +26,12 @@ DOCUMENTS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 #: Examples whose documented point is a failure: Twisted's quirks found by the properties, the notes' naive client.
 FAILS = ("wirecheck.adapters.twisted:", "--impl twisted-client-naive")
 #: Examples of a minute or more, left to ``pytest -m slow`` (each protocol through Twisted).
-SLOW = ("wirecheck.adapters.twisted:receiver", "wirecheck matrix --impl")
+SLOW = (
+    "wirecheck.adapters.twisted:receiver",
+    "wirecheck matrix --impl",
+    "wirecheck clients matrix --in-process",
+    "wirecheck clients --target 'cmd:./my-client",
+)
 #: Examples that a test elsewhere runs as they are written, with more checked of their output.
 COVERED = {("wirecheck", "run"): "tests/test_cli.py::test_run_all_passes"}
 

@@ -53,6 +53,12 @@ class Target:
         """
         raise NotImplementedError
 
+    def quick_outcome(self, protocol: str, params: dict, chunks: Sequence[bytes]) -> tuple[list, str] | None:
+        """One delivery's frames, as the library returned them, and its status ("ok", "close" or
+        "incomplete"), without building an ``Observation``: the fuzz loop's fast path, offered by
+        in-process targets of byte-string framings.  None: not offered (``deliver`` is used)."""
+        return None
+
     def set_deadline(self, when: float | None) -> None:
         """No delivery may run past ``when`` (a ``time.monotonic()`` value)."""
 

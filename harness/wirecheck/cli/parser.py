@@ -286,6 +286,29 @@ def build_parser() -> argparse.ArgumentParser:
     _waits(rp, "per-delivery timeout")
     rp.set_defaults(command_module="replay_cmd")
 
+    fz = sub.add_parser(
+        "fuzz",
+        help="coverage-guided fuzzing (atheris) of an in-process target against the oracle; findings as vectors",
+        description="Fuzz one protocol configuration. In-process targets (reference, python:) are fuzzed with "
+        "atheris, guided by the coverage of the library under test; endpoints (tcp:, cmd:, stdio:) run the "
+        "properties for the budget instead. Each distinct behaviour found is minimized and saved as a vector "
+        "with its replay command. Exit 0 when nothing was found, 1 with findings, 2 on errors.",
+    )
+    _one_protocol(fz)
+    add_param_options(fz, endpoint_only=True)
+    fz.add_argument("--target", metavar="TARGET", help="reference (default), python:..., tcp://, cmd:, stdio:")
+    budget = fz.add_mutually_exclusive_group()
+    budget.add_argument("--seconds", type=positive_float, metavar="S", help="the budget in seconds (default 60)")
+    budget.add_argument("--runs", type=positive_int, metavar="N", help="the budget in inputs (all jobs together)")
+    fz.add_argument("--corpus", type=Path, metavar="DIR", help="kept between runs (default .wirecheck/fuzz/corpus/..)")
+    fz.add_argument("--findings", type=Path, metavar="DIR", help="vector files of what was found "
+                    "(default .wirecheck/fuzz/findings)")  # fmt: skip
+    fz.add_argument("--jobs", type=positive_int, default=1, metavar="N", help="fuzzing processes (in-process targets)")
+    fz.add_argument("--seed", type=positive_int, metavar="S", help="the first job's seed (default: random)")
+    fz.add_argument("--max-len", type=positive_int, metavar="N", help="the longest input (default: twice the maximum)")
+    _waits(fz, "per-delivery timeout (endpoints)")
+    fz.set_defaults(command_module="fuzz_cmd")
+
     v = sub.add_parser("vectors", help="work with the golden vector files")
     vsub = v.add_subparsers(dest="vectors_command", metavar="ACTION")
     vsub.required = True

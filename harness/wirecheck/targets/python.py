@@ -68,19 +68,7 @@ class PythonTarget(Target):
         handshake = protocol.handshake_role(vector.params) is not None
         if handshake and not self.handshakes:
             raise Unsupported(f"{self.name} plays peers (its factory does not set handshakes = True)")
-        try:
-            session = self.factory(vector.protocol, dict(vector.params))
-        except NotImplementedError as exc:
-            raise Unsupported(f"{self.name} does not implement {vector.protocol} {vector.params}: {exc}") from None
-        if session is None:
-            raise Unsupported(f"{self.name} returned no session for {vector.protocol} {vector.params}")
-        received: list = []
-        closed = False
-        for chunk in chunks:
-            received.extend(session.feed(bytes(chunk)) or ())
-            if session.closed:
-                closed = True
-                break
+        session, received, closed = self._fed(vector.protocol, vector.params, chunks)
         obs = Observation()
         for frame in received:
             try:
@@ -95,3 +83,25 @@ class PythonTarget(Target):
         if handshake:
             obs.dialect, obs.reply = session.dialect, bytes(session.reply).hex()
         return obs
+
+    def quick_outcome(self, protocol: str, params: dict, chunks: Sequence[bytes]) -> tuple[list, str] | None:
+        spec = protocols.get(protocol)
+        if spec.structured or spec.handshake_role(params) is not None:
+            return None
+        session, received, closed = self._fed(protocol, params, chunks)
+        return received, "close" if closed else "incomplete" if session.pending else "ok"
+
+    def _fed(self, protocol: str, params: dict, chunks: Sequence[bytes]) -> tuple[object, list, bool]:
+        """A fresh session fed ``chunks`` until it closes: (session, what it returned, closed)."""
+        try:
+            session = self.factory(protocol, dict(params))
+        except NotImplementedError as exc:
+            raise Unsupported(f"{self.name} does not implement {protocol} {params}: {exc}") from None
+        if session is None:
+            raise Unsupported(f"{self.name} returned no session for {protocol} {params}")
+        received: list = []
+        for chunk in chunks:
+            received.extend(session.feed(bytes(chunk)) or ())
+            if session.closed:
+                return session, received, True
+        return session, received, False

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 
+from wirecheck import protocols
 from wirecheck.checks import Target
+from wirecheck.codecs import NOT_FRAMES
 from wirecheck.oracle import Observation, observe
 from wirecheck.vectors import Vector
 
@@ -15,5 +18,26 @@ class ReferenceTarget(Target):
     name = "reference (in-process)"
     reports_reasons = True
 
+    def __init__(self, decoder=None) -> None:
+        #: config -> a decoder, instead of the protocol's own: ``wirecheck fuzz`` passes a copy
+        #: of the codec instrumented for coverage, so that the oracle's stays uninstrumented.
+        self.decoder = decoder
+
+    def _spec(self, protocol: str):
+        spec = protocols.get(protocol)
+        return spec if self.decoder is None else dataclasses.replace(spec, decoder=self.decoder)
+
     def deliver(self, vector: Vector, chunks: Sequence[bytes], *, settle: float = 0.0) -> Observation:
-        return observe(vector.protocol, vector.params, chunks)
+        return observe(self._spec(vector.protocol), vector.params, chunks)
+
+    def quick_outcome(self, protocol: str, params: dict, chunks: Sequence[bytes]) -> tuple[list, str] | None:
+        spec = self._spec(protocol)
+        if spec.structured or spec.handshake_role(params) is not None:
+            return None
+        decoder = spec.decoder(params)
+        frames: list = []
+        for chunk in chunks:
+            frames += [event for event in decoder.feed(chunk) if not isinstance(event, NOT_FRAMES)]
+            if decoder.error is not None:
+                return frames, "close"
+        return frames, "incomplete" if decoder.in_frame else "ok"

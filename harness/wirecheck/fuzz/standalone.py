@@ -1,0 +1,87 @@
+"""Fuzzers outside ``wirecheck fuzz``: a library's own libFuzzer script, and reading its inputs.
+
+    import sys, atheris
+    from wirecheck.fuzz import differential_fuzzer
+    atheris.Setup(sys.argv, differential_fuzzer("netstring", "python:mylib.wirecheck:factory", max_length=1000))
+    atheris.Fuzz()
+
+The returned callable raises ``Divergent`` (an AssertionError, so libFuzzer saves the input and
+stops, as ClusterFuzzLite expects) on the first input the target gets wrong, with what was
+expected, what was observed and the ``wirecheck replay`` command.
+``python -m wirecheck.fuzz.standalone PROTOCOL [NAME=VALUE ...] INPUT`` prints a saved input
+as a golden-format vector, with its replay command.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from wirecheck import protocols
+from wirecheck.checks import replay_case, replay_command, vector_json
+
+from .differential import Differential
+from .inputs import decode
+
+
+class Divergent(AssertionError):
+    """The target did not do what the oracle allows with this input."""
+
+
+def _config(protocol: str, params: dict) -> dict:
+    spec = protocols.get(protocol)
+    configs = protocols.stream_configs(spec, params)
+    if not configs:
+        raise ValueError(f"{protocol} {params}: no stream configuration")
+    return configs[0]
+
+
+def differential_fuzzer(protocol: str, target: str, **params) -> Callable[[bytes], None]:
+    """libFuzzer's entry point: ``target`` (``python:...`` or ``reference``, loaded with its imports
+    instrumented for coverage) against the oracle, in ``protocol`` configured with ``params``."""
+    import atheris
+
+    from .worker import _instrumented_target
+
+    config = _config(protocol, params)
+    check = Differential(_instrumented_target(atheris, target, protocol, config), protocol, config).check
+
+    def one_input(data: bytes) -> None:
+        found = check(data)
+        if found is not None:
+            replay = replay_command(protocol, config, found.chunks, target)
+            raise Divergent(f"{found.behaviour}: {found.problem}\n  replay: {replay}")
+
+    return one_input
+
+
+def one_of(*fuzzers: Callable[[bytes], None]) -> Callable[[bytes], None]:
+    """One entry point for several fuzzers: an input's first byte picks one, the rest is its input."""
+
+    def one_input(data: bytes) -> None:
+        if data:
+            fuzzers[data[0] % len(fuzzers)](data[1:])
+
+    return one_input
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) < 3:
+        print("usage: python -m wirecheck.fuzz.standalone PROTOCOL [NAME=VALUE ...] INPUT", file=sys.stderr)
+        return 2
+    protocol, *pairs, path = argv[1:]
+    params = {}
+    for pair in pairs:
+        name, _, value = pair.partition("=")
+        params[name] = int(value) if value.isdigit() else value
+    config = _config(protocol, params)
+    chunks = decode(Path(path).read_bytes())
+    print(json.dumps(vector_json(replay_case(protocol, config, chunks))))
+    print(replay_command(protocol, config, chunks))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv))
