@@ -29,6 +29,8 @@ class Divergence:
     problem: str
     behaviour: str
     observed: Observation | None
+    #: The oracle's prediction (None for an exception, checked before it is asked).
+    expected: Observation | None = None
 
 
 class Differential:
@@ -59,7 +61,7 @@ class Differential:
             return None
         case = Case(self.protocol, self.params, chunks, expected, alternatives)
         problem = f"expected {describe(expected)}; observed {describe(observed)}"
-        return Divergence(chunks, problem, behaviour_of(case, observed, target=self.target), observed)
+        return Divergence(chunks, problem, behaviour_of(case, observed, target=self.target), observed, expected)
 
     def _agrees_quickly(self, chunks: list[bytes]) -> bool:
         """The target's frames and status are the reference's own (compared as the library

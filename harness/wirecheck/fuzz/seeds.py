@@ -12,6 +12,7 @@ import zipfile
 from pathlib import Path
 
 from wirecheck import vectors
+from wirecheck.errors import WirecheckError
 
 from .inputs import encode, name_of
 
@@ -31,7 +32,11 @@ def main(argv: list[str]) -> int:
         print("usage: python -m wirecheck.fuzz.seeds PROTOCOL OUT.zip|DIR", file=sys.stderr)
         return 2
     protocol, target = argv[1], Path(argv[2])
-    inputs = seed_inputs(protocol)
+    try:
+        inputs = seed_inputs(protocol)
+    except WirecheckError as exc:
+        print(f"wirecheck.fuzz.seeds: error: {exc}", file=sys.stderr)
+        return 2
     if target.suffix != ".zip":  # a corpus directory, as libFuzzer reads one
         target.mkdir(parents=True, exist_ok=True)
         for data in inputs:
