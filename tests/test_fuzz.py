@@ -8,6 +8,7 @@ import json
 import shlex
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from wirecheck import protocols, vectors
-from wirecheck.fuzz import MAX_CUTS, Differential, Mutator, decode, encode
+from wirecheck.fuzz import MAX_CUTS, Differential, Mutator, decode, encode, settle
 from wirecheck.fuzz.invariants import InvariantBroken, check, configurations
 from wirecheck.targets import PythonTarget, ReferenceTarget
 
@@ -195,3 +196,19 @@ def test_bad_fuzz_options_are_one_line_errors(tmp_path):
                             capture_output=True, text=True, cwd=tmp_path, timeout=60,
                             env={"PYTHONPATH": str(fake), "PATH": "/usr/bin:/bin"})  # fmt: skip
     assert hidden.returncode == 2 and "needs atheris" in hidden.stderr and "Traceback" not in hidden.stderr
+
+
+def test_inputs_libfuzzer_stopped_a_worker_for_are_saved_without_being_run_again(tmp_path):
+    """A timeout or an out-of-memory input is named from libFuzzer's artifact: delivering it again
+    would hang this process, or take its memory, so the target is never given it."""
+
+    class Untouchable(ReferenceTarget):
+        def deliver(self, vector, chunks, *, settle=0.0):
+            raise AssertionError("delivered again")
+
+    params = protocols.complete(protocols.get("netstring"), {"max_length": 64})
+    data = encode([b"9999:", b"abc"])
+    found = settle(Untouchable(), "python:lib:f", "netstring", params, {"stalls": [data], "out-of-memory": [data]},
+                   time.monotonic() + 30)  # fmt: skip
+    assert [(f.behaviour, f.detail.split(" ")[0]) for f in found] == [("crashes", "ran"), ("stalls", "no")]
+    assert all(f.replay.endswith("--target python:lib:f") for f in found)

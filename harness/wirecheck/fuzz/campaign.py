@@ -26,7 +26,7 @@ from pathlib import Path
 from wirecheck.errors import TargetError, UsageError
 
 #: libFuzzer's artifacts (the worker's own exits) and the behaviour each stands for.
-ARTIFACTS = {"timeout": "stalls", "oom": "crashes", "crash": "crashes", "slow-unit": None, "leak": None}
+ARTIFACTS = {"timeout": "stalls", "oom": "out-of-memory", "crash": "crashes", "slow-unit": None, "leak": None}
 #: Seconds a worker may run past its budget (start-up, a last slow input) before it is stopped.
 GRACE = 30.0
 #: Lines of a worker's standard error kept for a harness error's message.

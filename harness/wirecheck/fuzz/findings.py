@@ -29,8 +29,12 @@ from .inputs import encode
 
 #: The property whose flag and probes a fuzz finding borrows: arbitrary bytes, the reference's answer.
 _PROPERTY = PROPERTIES["differential"]
-#: Behaviours whose inputs are not delivered again while settling (the target would hang again).
-NOT_REPLAYED = frozenset({"stalls"})
+#: What libFuzzer stopped a worker for, whose inputs are not delivered again while settling (the
+#: target would hang again, or take this process's memory): the behaviour each is, and why.
+NOT_REPLAYED = {
+    "stalls": ("stalls", "no answer within the fuzzer's time limit for one input"),
+    "out-of-memory": ("crashes", "ran out of memory on this input (over the -rss_limit_mb of libFuzzer)"),
+}
 
 
 @dataclass
@@ -94,8 +98,8 @@ def _settle_one(
     until: float,
 ) -> FuzzFinding | None:
     if first in NOT_REPLAYED:
-        case = _case_of(protocol, params, data)
-        return _finding(first, case, "no answer within the fuzzer's time limit", target_spec)
+        behaviour, why = NOT_REPLAYED[first]
+        return _finding(behaviour, _case_of(protocol, params, data), why, target_spec)
     divergence = differential.check(data)
     if divergence is None:  # it did not fail again: timing or state outside the input
         return None
