@@ -212,3 +212,17 @@ def test_inputs_libfuzzer_stopped_a_worker_for_are_saved_without_being_run_again
                    time.monotonic() + 30)  # fmt: skip
     assert [(f.behaviour, f.detail.split(" ")[0]) for f in found] == [("crashes", "ran"), ("stalls", "no")]
     assert all(f.replay.endswith("--target python:lib:f") for f in found)
+
+
+def test_a_saved_input_is_shown_as_a_vector_with_its_replay_command(tmp_path):
+    saved = tmp_path / "crash-1"
+    saved.write_bytes(encode([b"3:ab", b"c,"]))
+    out = subprocess.run([PY, "-m", "wirecheck.fuzz.show", "netstring", "max_length=10", saved], capture_output=True,
+                         text=True, timeout=60)  # fmt: skip
+    vector_line, replay = out.stdout.strip().splitlines()
+    assert out.returncode == 0 and not out.stderr
+    assert json.loads(vector_line)["chunks"] == ["333a6162", "632c"]
+    assert replay == "wirecheck replay --protocol netstring --max-length 10 --chunks 333a6162,632c"
+    for args in (["nope", saved], ["netstring", tmp_path / "missing"]):
+        bad = subprocess.run([PY, "-m", "wirecheck.fuzz.show", *map(str, args)], capture_output=True, text=True)
+        assert bad.returncode == 2 and "error:" in bad.stderr and "Traceback" not in bad.stderr

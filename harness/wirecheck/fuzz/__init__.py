@@ -7,8 +7,8 @@
 ``campaign`` runs workers and reports progress; ``blind`` fuzzes an endpoint with the
 properties; ``findings`` minimizes, names and saves what was found; ``invariants`` holds the
 reference codecs' own invariants, which the scripts in ``fuzz/`` fuzz; ``standalone`` is for a
-library's own fuzz script; ``seeds`` writes seed corpora from the vectors.  atheris is imported
-only when a fuzzer runs.
+library's own fuzz script and ``show`` reads its inputs; ``seeds`` writes seed corpora from the
+vectors.  atheris is imported only when a fuzzer runs.
 """
 
 from .differential import Differential, Divergence

@@ -8,29 +8,25 @@
 The returned callable raises ``Divergent`` (an AssertionError, so libFuzzer saves the input and
 stops, as ClusterFuzzLite expects) on the first input the target gets wrong, with what was
 expected, what was observed and the ``wirecheck replay`` command.
-``python -m wirecheck.fuzz.standalone PROTOCOL [NAME=VALUE ...] INPUT`` prints a saved input
-as a golden-format vector, with its replay command.
+``python -m wirecheck.fuzz.show PROTOCOL [NAME=VALUE ...] INPUT`` prints a saved input as a
+golden-format vector, with its replay command.
 """
 
 from __future__ import annotations
 
-import json
-import sys
 from collections.abc import Callable
-from pathlib import Path
 
 from wirecheck import protocols
-from wirecheck.checks import replay_case, replay_command, vector_json
+from wirecheck.checks import replay_command
 
 from .differential import Differential
-from .inputs import decode
 
 
 class Divergent(AssertionError):
     """The target did not do what the oracle allows with this input."""
 
 
-def _config(protocol: str, params: dict) -> dict:
+def config_of(protocol: str, params: dict) -> dict:
     spec = protocols.get(protocol)
     configs = protocols.stream_configs(spec, params)
     if not configs:
@@ -46,7 +42,7 @@ def differential_fuzzer(protocol: str, target: str, known=None, **params) -> Cal
 
     from .worker import _instrumented_target
 
-    config = _config(protocol, params)
+    config = config_of(protocol, params)
     check = Differential(_instrumented_target(atheris, target, protocol, config), protocol, config).check
 
     def one_input(data: bytes) -> None:
@@ -66,23 +62,3 @@ def one_of(*fuzzers: Callable[[bytes], None]) -> Callable[[bytes], None]:
             fuzzers[data[0] % len(fuzzers)](data[1:])
 
     return one_input
-
-
-def main(argv: list[str]) -> int:
-    if len(argv) < 3:
-        print("usage: python -m wirecheck.fuzz.standalone PROTOCOL [NAME=VALUE ...] INPUT", file=sys.stderr)
-        return 2
-    protocol, *pairs, path = argv[1:]
-    params = {}
-    for pair in pairs:
-        name, _, value = pair.partition("=")
-        params[name] = int(value) if value.isdigit() else value
-    config = _config(protocol, params)
-    chunks = decode(Path(path).read_bytes())
-    print(json.dumps(vector_json(replay_case(protocol, config, chunks))))
-    print(replay_command(protocol, config, chunks))
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main(sys.argv))
