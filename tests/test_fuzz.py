@@ -5,6 +5,7 @@ miss them, and the fuzzer finds them, saves them as vectors that lint, replay an
 """
 
 import json
+import re
 import shlex
 import subprocess
 import sys
@@ -101,7 +102,9 @@ def test_each_invariant_fuzzer_runs_as_a_plain_script(script, tmp_path):
     done = subprocess.run([PY, ROOT / "fuzz" / script, *budget, tmp_path], capture_output=True, text=True,
                           timeout=300)  # fmt: skip
     assert done.returncode == 0, done.stderr[-2000:]
-    assert "Done 3000 runs" in done.stderr
+    # libFuzzer counts the seed corpus it loads into the runs, so a large corpus may pass 3000.
+    ran = re.search(r"^Done (\d+) runs", done.stderr, re.M)
+    assert ran and int(ran.group(1)) >= 3000, done.stderr[-2000:]
 
 
 def test_fuzzing_the_reference_finds_nothing_and_reports_in_our_words(tmp_path):
