@@ -245,6 +245,26 @@ class Int32NoMax(Int32):
         return False
 
 
+class Int32AllocatesDeclared(Int32):
+    """Reserves a buffer of the declared length as soon as a header arrives, before checking the maximum."""
+
+    def feed(self, data):
+        if len(self.buf) < self.width <= len(self.buf) + len(data):
+            (length,) = struct.unpack(self.fmt, (self.buf + data)[: self.width])
+            self.reserved = bytearray(length)  # the bug: memory for what was only declared
+        return super().feed(data)
+
+
+class LinesNoMax(Lines):
+    """Never checks max_length: an unterminated line is buffered without bound."""
+
+    def too_long_unterminated(self):
+        return False
+
+    def feed(self, data):
+        return self.split(data), False
+
+
 class Int16Merged(IntPrefix):
     """Frames that arrive in the same read are echoed as one."""
 
@@ -343,6 +363,8 @@ SERVERS = {
     "int32-wrong-echo-length": Int32WrongEchoLength,
     "int32-no-max-check": Int32NoMax,
     "int16-frames-merged": Int16Merged,
+    "int32-allocates-declared": Int32AllocatesDeclared,
+    "line-no-max": LinesNoMax,
     "line-per-read-split": LinesPerReadSplit,
     "line-lineonly-quirk": LinesLineOnlyQuirk,
     "line-empty-dropped": LinesEmptyDropped,

@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 DOCUMENTS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 #: Examples whose documented point is a failure: Twisted's quirks found by the properties, the notes' naive client.
-FAILS = ("wirecheck.adapters.twisted:", "--impl twisted-client-naive")
+FAILS = ("wirecheck.adapters.twisted:", "--impl twisted-client-naive", "wirecheck cost --protocol line --impl twisted ")
 #: Examples of a minute or more, left to ``pytest -m slow`` (each protocol through Twisted).
 SLOW = (
     "wirecheck.adapters.twisted:receiver",

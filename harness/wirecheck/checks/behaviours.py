@@ -55,6 +55,13 @@ BEHAVIOURS: dict[str, str] = {
     "crashes": "crashed (the decoder, or the server around it) or broke its output contract",
     "stalls": "neither answered valid input nor closed in time",
     "unclassified": "fails in a way no named behaviour describes: see the diff",
+    # resources (wirecheck cost, docs/cost.md)
+    "quadratic-time": "takes time that grows with the square of its input (or faster) on some workload: a "
+    "denial of service for anyone who can send it bytes",
+    "superlinear-time": "takes time that grows faster than its input on some workload, if not quite with its square",
+    "allocates-declared-length": "allocates what a length header declares before the payload has arrived (or "
+    "when the length is over the maximum)",
+    "buffers-beyond-max": "keeps buffering an unterminated frame past the maximum instead of refusing it",
     # request/reply clients (wirecheck clients, docs/client-contract.md)
     "reply-to-wrong-request": "delivers a reply to a request other than the one it answers",
     "reply-lost": "never delivers a reply the server sent, or never fails a request the connection took down",

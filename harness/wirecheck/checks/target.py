@@ -59,6 +59,12 @@ class Target:
         in-process targets of byte-string framings.  None: not offered (``deliver`` is used)."""
         return None
 
+    def session(self, protocol: str, params: dict):
+        """A fresh in-process session, for measuring the library itself (``wirecheck cost``):
+        ``feed(data) -> list`` of what it completed (frames, and for the reference an error
+        event), and ``closed`` once it has rejected the stream.  None: not in-process."""
+        return None
+
     def set_deadline(self, when: float | None) -> None:
         """No delivery may run past ``when`` (a ``time.monotonic()`` value)."""
 

@@ -8,6 +8,7 @@
     wirecheck matrix [--impl NAME...] [--protocol P...] [--out DIR] [--jobs N]
     wirecheck baseline write RESULTS.json [-o FILE]
     wirecheck diff OLD.json NEW.json
+    wirecheck cost --protocol P [parameters] [--target T | --impl NAME] [--budget S] [--plots DIR]
     wirecheck clients [lint] [--target T] [--protocol P] [parameters] [--profile plain|numbered] [...]
 
 The parameter options (``--max-length``, ``--delimiter``, ``--strict``, ...) are generated
@@ -308,6 +309,34 @@ def build_parser() -> argparse.ArgumentParser:
     fz.add_argument("--max-len", type=positive_int, metavar="N", help="the longest input (default: twice the maximum)")
     _waits(fz, "per-delivery timeout (endpoints)")
     fz.set_defaults(command_module="fuzz_cmd")
+
+    cost = sub.add_parser(
+        "cost",
+        help="how a target's time grows with its input: quadratic decoders found, with the exponent and a plot",
+        description="Measure each workload of one protocol (many small frames in one write, one large frame "
+        "in 1- and 16-byte reads, ...) at doubling sizes and fit how the time grows. Verdicts: linear, "
+        "superlinear (quadratic-time or superlinear-time, with the exponent), too-slow-to-measure, "
+        "not-measured. Exit 0 when every workload is linear, 1 otherwise, 2 on errors. See docs/cost.md.",
+    )
+    _one_protocol(cost)
+    add_param_options(cost, endpoint_only=True)
+    where = cost.add_mutually_exclusive_group()
+    where.add_argument("--target", metavar="TARGET", help="reference (default), python:..., tcp://, cmd:, stdio:")
+    where.add_argument("--impl", choices=IMPLEMENTATIONS, metavar="NAME",
+                       help="a bundled server (wirecheck serve --impl), started with the probe's maximum")  # fmt: skip
+    cost.add_argument("--workload", action="append", metavar="W", help="repeatable; default every one that applies")
+    cost.add_argument("--budget", type=positive_float, default=60.0, metavar="S",
+                      help="seconds for the whole probe (default 60)")  # fmt: skip
+    cost.add_argument("--cap", type=positive_float, default=5.0, metavar="S",
+                      help="the longest one delivery may take; larger sizes are not started (default 5)")  # fmt: skip
+    cost.add_argument("--repeat", type=positive_int, default=3, metavar="N", help="measurements per size (median)")
+    cost.add_argument("--max-bytes", type=positive_int, default=512 << 20, metavar="N",
+                      help="bytes sent in all, every delivery counted (default 512 MiB)")  # fmt: skip
+    cost.add_argument("--only", choices=("time", "memory"), help="only the time workloads, or only the memory probes")
+    cost.add_argument("--json", type=Path, metavar="FILE", help="write the figures here")
+    cost.add_argument("--plots", type=Path, metavar="DIR", help="an SVG per superlinear workload (default: none)")
+    cost.add_argument("--timeout", type=positive_float, default=5.0, metavar="S", help="connection timeout")
+    cost.set_defaults(command_module="cost_cmd")
 
     v = sub.add_parser("vectors", help="work with the golden vector files")
     vsub = v.add_subparsers(dest="vectors_command", metavar="ACTION")

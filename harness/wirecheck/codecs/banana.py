@@ -37,6 +37,7 @@ from .banana_elements import (  # noqa: F401 - the element names are part of thi
     _b128,
     encode,
 )
+from .banana_runs import scan
 from .events import DialectSelected, ProtocolError
 from .spec import Param, ProtocolSpec
 
@@ -59,6 +60,8 @@ REASONS = {
 
 _PREFIX, _STRING, _FLOAT, _FAILED = range(4)
 _unpack_double = struct.Struct("!d").unpack
+#: Bytes left in a read below which a run of integers is not worth the bulk path's setup.
+_RUN_WORTH = 64
 
 
 class BananaDecoder:
@@ -141,6 +144,29 @@ class BananaDecoder:
             events.append(item)
             return True
         return self._handshake(item, events, offset)
+
+    def _deliver_run(self, values: list, events: list, offset: int) -> bool:
+        """Hand a run of integers to the open lists (``banana_runs``): each list takes what it
+        still expects, a completed one goes up like any element."""
+        stack = self._stack
+        k = 0
+        while k < len(values):
+            if not stack:
+                if self.dialect is None:  # the handshake judges each expression alone
+                    for value in values[k:]:
+                        if not self._deliver(value, events, offset):
+                            return False
+                    return True
+                events.extend(values[k:])
+                return True
+            top = stack[-1]
+            take = top[0] - len(top[1])
+            top[1].extend(values[k : k + take])
+            k += take
+            if len(top[1]) == top[0]:
+                if not self._deliver(stack.pop()[1], events, offset):
+                    return False
+        return True
 
     def _handshake(self, item, events: list, offset: int) -> bool:
         if self.role == "server":
@@ -239,6 +265,13 @@ class BananaDecoder:
         limit = self.prefix_limit
         while i < n:
             state = self._state
+            if state == _PREFIX and not self._digits and self._stack and n - i >= _RUN_WORTH:
+                run = scan(data, i, limit, self.strict)
+                if run is not None:
+                    i = run[1]
+                    if not self._deliver_run(run[0], events, base + i - 1):
+                        return events
+                    continue
             if state == _PREFIX:
                 byte = data[i]
                 if byte < 0x80:

@@ -91,14 +91,18 @@ class PythonTarget(Target):
         session, received, closed = self._fed(protocol, params, chunks)
         return received, "close" if closed else "incomplete" if session.pending else "ok"
 
-    def _fed(self, protocol: str, params: dict, chunks: Sequence[bytes]) -> tuple[object, list, bool]:
-        """A fresh session fed ``chunks`` until it closes: (session, what it returned, closed)."""
+    def session(self, protocol: str, params: dict):
         try:
             session = self.factory(protocol, dict(params))
         except NotImplementedError as exc:
             raise Unsupported(f"{self.name} does not implement {protocol} {params}: {exc}") from None
         if session is None:
             raise Unsupported(f"{self.name} returned no session for {protocol} {params}")
+        return session
+
+    def _fed(self, protocol: str, params: dict, chunks: Sequence[bytes]) -> tuple[object, list, bool]:
+        """A fresh session fed ``chunks`` until it closes: (session, what it returned, closed)."""
+        session = self.session(protocol, params)
         received: list = []
         for chunk in chunks:
             received.extend(session.feed(bytes(chunk)) or ())

@@ -41,3 +41,18 @@ class ReferenceTarget(Target):
             if decoder.error is not None:
                 return frames, "close"
         return frames, "incomplete" if decoder.in_frame else "ok"
+
+    def session(self, protocol: str, params: dict):
+        return _ReferenceSession(self._spec(protocol).decoder(params))
+
+
+class _ReferenceSession:
+    """A reference decoder behind the session interface: what ``feed`` returns, ``closed`` at its error."""
+
+    def __init__(self, decoder) -> None:
+        self.feed = decoder.feed
+        self.decoder = decoder
+
+    @property
+    def closed(self) -> bool:
+        return self.decoder.error is not None

@@ -1,0 +1,149 @@
+"""How time grows with size: the fitted exponent and the verdict, guarded against noise.
+
+Each size is measured several times and its median kept.  The exponent is the least-squares
+slope of log(time) against log(size) over the largest sizes measured (the ones where a
+quadratic term has overtaken the constant and linear ones).  A verdict of superlinear needs
+all of:
+
+* the slope over the last (up to four) sizes at least ``SUPERLINEAR_SLOPE`` (1.4), and
+* each of the last two doublings at least ``DOUBLING_SLOPE`` (1.25: the time grew 2.38x or
+  more when the size doubled, where a linear decoder grows 2x).
+
+or, where a fixed cost per read hides the growth (a reactor's wake-up for every byte of a
+one-byte-read workload), the part of the time above the linear growth extrapolated from
+the smallest size (``excess``) makes up 30% or more of the time at the two largest sizes,
+grows with an exponent of 1.7 or more over the three largest, 1.5 or more at each doubling,
+and the time itself grows 1.15 or more at each.
+
+A linear decoder is called superlinear only if noise inflates two medians in a row by a
+fifth or more, each in the direction that hurts; the probe then measures those sizes again
+and decides on every sample (``probe._confirm``).  The behaviour is named from the larger of
+the raw exponent and the exponent of the part above linear (``excess_exponent``).  Sizes
+whose time is under the meter's floor are left out of the fit: there the timer, the
+interpreter's warm-up or a socket's round trip is what is measured.
+"""
+
+from __future__ import annotations
+
+import enum
+import itertools
+import math
+import statistics
+from dataclasses import dataclass, field
+
+SUPERLINEAR_SLOPE = 1.4
+DOUBLING_SLOPE = 1.25
+#: At or above this exponent the behaviour is named quadratic-time, below it superlinear-time.
+QUADRATIC_SLOPE = 1.75
+#: Sizes (the largest) the exponent is fitted over.
+FIT_SIZES = 4
+#: The second way to superlinear: the part above linear is at least this share of the time at
+#: the two largest sizes, grows with an exponent of EXCESS_SLOPE over the three largest and
+#: EXCESS_DOUBLING at each of their doublings, while the time itself grows EXCESS_RAW_DOUBLING.
+EXCESS_SHARE = 0.3
+EXCESS_SLOPE = 1.7
+EXCESS_DOUBLING = 1.5
+EXCESS_RAW_DOUBLING = 1.15
+
+
+class CostVerdict(str, enum.Enum):
+    LINEAR = "linear"
+    SUPERLINEAR = "superlinear"
+    TOO_SLOW = "too-slow-to-measure"
+    #: Fewer than three sizes took long enough to time (or the target refused the workload).
+    INCONCLUSIVE = "not-measured"
+
+
+@dataclass
+class Point:
+    size: int
+    samples: list[float] = field(default_factory=list)
+
+    @property
+    def seconds(self) -> float:
+        return statistics.median(self.samples)
+
+
+def slope(points: list[Point]) -> float:
+    """Least-squares slope of log2(seconds) against log2(size)."""
+    xs = [math.log2(p.size) for p in points]
+    ys = [math.log2(max(p.seconds, 1e-9)) for p in points]
+    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+    den = sum((x - mx) ** 2 for x in xs)
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / den if den else 0.0
+
+
+def doublings(points: list[Point]) -> list[float]:
+    """The local exponent between each pair of consecutive sizes."""
+    return [
+        math.log2(max(b.seconds, 1e-9) / max(a.seconds, 1e-9)) / math.log2(b.size / a.size)
+        for a, b in itertools.pairwise(points)
+    ]
+
+
+@dataclass
+class Excess:
+    """The part of the time above linear growth at the largest sizes (``excess``)."""
+
+    exponent: float
+    #: Its local exponent at each of the last two doublings.
+    local: list[float]
+    #: Its share of the time at the two largest sizes.
+    shares: list[float]
+
+
+def excess(points: list[Point]) -> Excess | None:
+    """The part of the time above linear growth, over the three largest sizes.
+
+    The linear part is extrapolated from the smallest size (its time per byte); what is left
+    at the larger sizes is the superlinear part, whose slope approaches its true exponent (2
+    for a quadratic decoder) long before the raw slope does: a fixed cost per read (a reactor's
+    wake-up, a socket's recv) drags the raw slope down at every size a probe can afford.
+    None when that part is not positive at the three largest sizes."""
+    if len(points) < 4:
+        return None
+    per_byte = points[0].seconds / points[0].size
+    tail = [Point(p.size, [p.seconds - per_byte * p.size]) for p in points[-3:]]
+    if any(e.seconds <= 0 for e in tail):
+        return None
+    shares = [e.seconds / p.seconds for e, p in zip(tail[-2:], points[-2:], strict=True)]
+    return Excess(slope(tail), doublings(tail), shares)
+
+
+@dataclass
+class Fit:
+    verdict: CostVerdict
+    exponent: float | None
+    #: The sizes the exponent was fitted over.
+    used: list[Point]
+    why: str
+    #: The exponent of the part above linear (``excess``), when that part is large enough to fit.
+    excess: float | None = None
+
+
+def judge(points: list[Point], floor: float) -> Fit:
+    """The verdict on ``points`` (sizes ascending), ignoring sizes under ``floor`` seconds."""
+    usable = [p for p in points if p.seconds >= floor]
+    if len(usable) < 3:
+        why = f"{len(usable)} of {len(points)} sizes took {floor * 1000:g} ms or more: too few to fit"
+        return Fit(CostVerdict.INCONCLUSIVE, None, usable, why)
+    used = usable[-FIT_SIZES:]
+    exponent = slope(used)
+    local = doublings(used)[-2:]
+    raw = exponent >= SUPERLINEAR_SLOPE and all(d >= DOUBLING_SLOPE for d in local)
+    above = excess(usable)
+    fitted = above is not None and min(above.shares) >= EXCESS_SHARE
+    grows = (fitted and above.exponent >= EXCESS_SLOPE and all(d >= EXCESS_DOUBLING for d in above.local)
+             and all(d >= EXCESS_RAW_DOUBLING for d in local))  # fmt: skip
+    steps = ", ".join(f"{d:.2f}" for d in local)
+    why = f"exponent {exponent:.2f}" + (f", {above.exponent:.2f} for the part above linear" if fitted else "")
+    verdict = CostVerdict.SUPERLINEAR if raw or grows else CostVerdict.LINEAR
+    return Fit(verdict, exponent, used, f"{why}; last doublings {steps}", above.exponent if fitted else None)
+
+
+def behaviour(fit: Fit) -> str | None:
+    """The behaviour a superlinear fit shows, in the vocabulary of the compatibility report."""
+    if fit.verdict is not CostVerdict.SUPERLINEAR:
+        return None
+    growth = fit.exponent if fit.excess is None else max(fit.exponent, fit.excess)
+    return "quadratic-time" if growth >= QUADRATIC_SLOPE else "superlinear-time"
