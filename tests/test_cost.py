@@ -59,7 +59,7 @@ def test_a_quadratic_part_under_a_large_linear_one_is_found_and_named():
 
 def test_too_few_timeable_sizes_is_not_measured_not_linear():
     fit = judge([Point(4096 << k, [1e-5]) for k in range(6)], 0.005)
-    assert fit.verdict is CostVerdict.INCONCLUSIVE and "too few" in fit.why
+    assert fit.verdict is CostVerdict.NOT_MEASURED and "too few" in fit.why
 
 
 def test_workloads_are_what_they_say_and_a_conforming_decoder_takes_them_whole():
@@ -105,11 +105,14 @@ def test_a_quadratic_python_decoder_is_caught_with_its_plot_json_and_command(tmp
 
 
 @pytest.mark.parametrize("target", ["reference", f"{PLANTED}:linear"])
-def test_linear_decoders_are_called_linear(target):
+def test_linear_decoders_are_never_called_superlinear(target, tmp_path):
+    """The false positive the noise guard exists for.  On a quiet machine both workloads are linear;
+    under CI's load a workload may end inconclusive (its growth not yet shown linear), never worse."""
     out = wirecheck("cost", "--protocol", "line", "--target", target, "--workload", "large-frame-16", "--workload",
-                    "almost-delimiters", "--budget", "10", "--only", "time")  # fmt: skip
+                    "almost-delimiters", "--budget", "12", "--only", "time", "--json", tmp_path / "c.json")  # fmt: skip
     assert out.returncode == 0, out.stdout + out.stderr
-    assert out.stdout.strip().splitlines()[-1] == "2 linear"
+    verdicts = [w["verdict"] for w in json.loads((tmp_path / "c.json").read_text())["workloads"]]
+    assert "linear" in verdicts and set(verdicts) <= {"linear", "inconclusive"}, out.stdout
 
 
 @pytest.mark.parametrize(
@@ -176,3 +179,15 @@ def test_bad_input_is_one_line_and_exit_2():
         assert out.returncode == 2, out.stdout + out.stderr
         assert "Traceback" not in out.stderr and words in out.stderr, out.stderr
         assert len(out.stderr.strip().splitlines()) == 1, out.stderr
+
+
+@pytest.mark.parametrize("mode", ["silent", "flood", "reset", "garbage", "never-read"])
+def test_an_endpoint_that_does_not_echo_is_one_line_and_exit_2_never_a_cost_verdict(mode):
+    """The exchange with no workload comes first: an endpoint that fails it is no echo endpoint, and
+    is said so within the timeout; it is never measured, so it is never called slow."""
+    server = f"cmd:{PY} {ROOT}/tests/hostile_servers.py {mode} --port {{port}}"
+    out = wirecheck("cost", "--protocol", "netstring", "--target", server, "--budget", "3", "--timeout", "1",
+                    timeout=60)  # fmt: skip
+    assert out.returncode == 2, out.stdout + out.stderr
+    assert "did not echo a sentinel frame" in out.stderr and len(out.stderr.strip().splitlines()) == 1, out.stderr
+    assert "Traceback" not in out.stderr and "too-slow" not in out.stdout

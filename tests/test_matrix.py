@@ -220,3 +220,31 @@ def test_a_file_that_is_not_a_baseline_is_one_line_before_any_run(tmp_path):
         done = wirecheck(*args, "--baseline", bad)
         assert done.returncode == 2 and "not a wirecheck baseline" in done.stderr and "Traceback" not in done.stderr
         assert not (tmp_path / "o").exists()  # nothing was run
+
+
+def test_with_cost_each_configuration_gets_cost_and_memory_columns(tmp_path):
+    """``--cost S``: after its run, each configuration is probed by ``wirecheck cost`` (its maximum
+    raised where the command takes ``{max_length}``); the report gains a cost and a memory column,
+    and each configuration's page the probe's table, plots embedded as data: URIs."""
+    out = tmp_path / "m"
+    done = wirecheck("matrix", "--implementations", IMPLS, "--impl", "leading-zero", "--examples", "5", "--cost", "6",
+                     "--out", out)  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    doc = json.loads((out / "results.json").read_text())
+    (cell,) = doc["implementations"]["leading-zero"]["cells"]
+    cost = cell["cost"]
+    assert cost["state"] == "ran", cost
+    assert "--max-length 8388608" in cost["command"] and "--budget 6" in cost["command"]
+    assert {w["workload"] for w in cost["time"]} == {"many-small-frames", "large-frame-bytewise", "large-frame-16"}
+    assert all(w["verdict"] in ("linear", "superlinear", "inconclusive", "not-measured") for w in cost["time"])
+    assert {m["probe"] for m in cost["memory"]} == {"declared-over-max", "declared-at-max-dripped",
+                                                     "unterminated-beyond-max"}  # fmt: skip
+    summary = (out / "summary.md").read_text()
+    assert "| cost | memory |" in summary
+    index = (out / "index.html").read_text()
+    assert "<th>cost</th><th>memory</th>" in index
+    page = (out / "impl" / "leading-zero.html").read_text()
+    assert "<b>cost</b>" in page and "large-frame-16" in page
+    for w in cost["time"]:
+        if w["verdict"] == "superlinear":
+            assert w["behaviour"] in doc["behaviour_table"] and 'src="data:image/svg+xml;base64,' in page

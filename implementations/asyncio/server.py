@@ -95,6 +95,9 @@ class LineParser(_Parser):
     def __init__(self, max_length: int, delimiter: bytes) -> None:
         self.max_length, self.delimiter = max_length, delimiter
         self.buf = bytearray()
+        #: Where the search for the unterminated line's delimiter goes on from: each read is searched
+        #: once (a search from the line's start on every read would cost a long line's length each time).
+        self.searched = 0
 
     def encode(self, line: bytes) -> bytes:
         return line + self.delimiter
@@ -106,10 +109,11 @@ class LineParser(_Parser):
         limit = self.max_length + len(delim)
         try:
             while True:
-                end = buf.find(delim, pos, pos + limit)
+                end = buf.find(delim, max(pos, self.searched), pos + limit)
                 if end < 0:
                     if len(buf) - pos >= limit:
                         raise ParseError("line too long")
+                    self.searched = max(pos, len(buf) - len(delim) + 1)  # a delimiter may start in the tail
                     break
                 frames.append(bytes(buf[pos:end]))
                 pos = end + len(delim)
@@ -117,6 +121,7 @@ class LineParser(_Parser):
             self.failed = True  # the frames before the bad byte still go back to the caller
         finally:
             del buf[:pos]
+            self.searched = max(0, self.searched - pos)
         return frames
 
 

@@ -1,9 +1,10 @@
 """``wirecheck cost``: how a target's time grows with its input, workload by workload.
 
-Exit 0 when every workload measured is linear, 1 when one is superlinear or too slow to
-measure, 2 on a usage or harness error.  Workloads that could not be measured (the target
-refused them, too few sizes took long enough to time) are "not-measured" with the reason,
-never a failure.
+Exit 1 when a workload is superlinear or too slow to measure, or a memory probe names a
+behaviour; 0 otherwise; 2 on a usage or harness error.  Workloads that could not be measured
+(the target refused them, too few sizes took long enough to time) are "not-measured" with the
+reason, and a growth neither linear nor established is "inconclusive": neither is a failure,
+neither is called linear.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pathlib import Path
 from wirecheck import protocols
 from wirecheck.cost import CostVerdict, Limits, for_protocol, meter_for, probe, svg
 from wirecheck.cost import memory as memory_probes
-from wirecheck.cost.workloads import BY_NAME, SOCKET_MAX
+from wirecheck.cost.workloads import BY_NAME, PROBE_MAX, SOCKET_MAX
 from wirecheck.errors import UsageError
 from wirecheck.fileio import write_atomically
 from wirecheck.run import EXIT_FAIL, EXIT_OK
@@ -26,9 +27,9 @@ from wirecheck.safetext import printable
 
 from .parser import params_from
 
-#: The maximum an in-process target or a bundled server is configured with when none is given:
-#: large enough for every workload's largest stream.
-PROBE_MAX = 8 << 20
+#: Default seconds one delivery may take.  Over a socket a one-byte read costs an endpoint's event
+#: loop a wake-up each (tens of microseconds of its own), so its sizes need longer to show growth.
+IN_PROCESS_CAP, SOCKET_CAP = 5.0, 10.0
 
 
 def _config(protocol: str, given: dict, own_max: bool) -> dict:
@@ -65,7 +66,8 @@ def main(args, out) -> int:
         chosen = [w for w in chosen if w.name in args.workload]
         if not chosen:
             raise UsageError(f"no chosen workload applies to {protocol} {json.dumps(params)}")
-    limits = Limits(args.budget, args.cap, args.repeat, args.max_bytes, PROBE_MAX if in_process else SOCKET_MAX)
+    cap = args.cap if args.cap is not None else IN_PROCESS_CAP if in_process else SOCKET_CAP
+    limits = Limits(args.budget, cap, args.repeat, args.max_bytes, PROBE_MAX if in_process else SOCKET_MAX)
     target = make_target(spec_text, timeout=args.timeout)
     try:
         meter = meter_for(target, protocol, params)

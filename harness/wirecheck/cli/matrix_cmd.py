@@ -30,7 +30,8 @@ def main(args, out) -> int:
         out.flush()
 
     report = matrix.run_matrix(root, args.out, args.impl, args.protocol, jobs=args.jobs, seed=args.seed,
-                               examples=args.examples, deadline=args.deadline, progress=progress)  # fmt: skip
+                               examples=args.examples, deadline=args.deadline, progress=progress,
+                               cost_budget=args.cost)  # fmt: skip
     impls = report["implementations"]
     shown = sum(i["state"] != "not-available" for i in impls.values())
     print(f"\n{shown} implementations run, {len(impls) - shown} not available; report in {args.out}/index.html "

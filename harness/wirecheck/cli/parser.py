@@ -222,6 +222,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     m.add_argument("--implementations", type=Path, metavar="DIR", help="the implementations folder (default: bundled)")
     m.add_argument("--baseline", type=Path, metavar="FILE", help="exit 0 when only these failures occur")
+    m.add_argument("--cost", type=positive_float, metavar="S", help="also probe each configuration's cost and "
+                   "memory (wirecheck cost) for S seconds: the report's cost and memory columns")  # fmt: skip
     m.add_argument("--list", action="store_true", help="list the implementations and whether each is available")
     m.add_argument("--install", action="store_true", help="print the install commands of those not available")
     m.set_defaults(command_module="matrix_cmd")
@@ -316,7 +318,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Measure each workload of one protocol (many small frames in one write, one large frame "
         "in 1- and 16-byte reads, ...) at doubling sizes and fit how the time grows. Verdicts: linear, "
         "superlinear (quadratic-time or superlinear-time, with the exponent), too-slow-to-measure, "
-        "not-measured. Exit 0 when every workload is linear, 1 otherwise, 2 on errors. See docs/cost.md.",
+        "inconclusive, not-measured. Exit 1 when a workload is superlinear or too slow, or memory is taken before "
+        "validation; 0 otherwise; 2 on errors. See docs/cost.md.",
     )
     _one_protocol(cost)
     add_param_options(cost, endpoint_only=True)
@@ -327,8 +330,8 @@ def build_parser() -> argparse.ArgumentParser:
     cost.add_argument("--workload", action="append", metavar="W", help="repeatable; default every one that applies")
     cost.add_argument("--budget", type=positive_float, default=60.0, metavar="S",
                       help="seconds for the whole probe (default 60)")  # fmt: skip
-    cost.add_argument("--cap", type=positive_float, default=5.0, metavar="S",
-                      help="the longest one delivery may take; larger sizes are not started (default 5)")  # fmt: skip
+    cost.add_argument("--cap", type=positive_float, metavar="S", help="the longest one delivery may take; larger "
+                      "sizes are not started (default 5 in-process, 10 over a socket or stdin)")  # fmt: skip
     cost.add_argument("--repeat", type=positive_int, default=3, metavar="N", help="measurements per size (median)")
     cost.add_argument("--max-bytes", type=positive_int, default=512 << 20, metavar="N",
                       help="bytes sent in all, every delivery counted (default 512 MiB)")  # fmt: skip

@@ -32,6 +32,8 @@ import statistics
 from dataclasses import dataclass, field
 
 SUPERLINEAR_SLOPE = 1.4
+#: A fit is linear only at or under this exponent; between it and a superlinear fit, inconclusive.
+LINEAR_SLOPE = 1.25
 DOUBLING_SLOPE = 1.25
 #: At or above this exponent the behaviour is named quadratic-time, below it superlinear-time.
 QUADRATIC_SLOPE = 1.75
@@ -51,7 +53,9 @@ class CostVerdict(str, enum.Enum):
     SUPERLINEAR = "superlinear"
     TOO_SLOW = "too-slow-to-measure"
     #: Fewer than three sizes took long enough to time (or the target refused the workload).
-    INCONCLUSIVE = "not-measured"
+    NOT_MEASURED = "not-measured"
+    #: Measured, but the growth is neither linear nor established as superlinear: more sizes would tell.
+    INCONCLUSIVE = "inconclusive"
 
 
 @dataclass
@@ -126,7 +130,7 @@ def judge(points: list[Point], floor: float) -> Fit:
     usable = [p for p in points if p.seconds >= floor]
     if len(usable) < 3:
         why = f"{len(usable)} of {len(points)} sizes took {floor * 1000:g} ms or more: too few to fit"
-        return Fit(CostVerdict.INCONCLUSIVE, None, usable, why)
+        return Fit(CostVerdict.NOT_MEASURED, None, usable, why)
     used = usable[-FIT_SIZES:]
     exponent = slope(used)
     local = doublings(used)[-2:]
@@ -137,7 +141,13 @@ def judge(points: list[Point], floor: float) -> Fit:
              and all(d >= EXCESS_RAW_DOUBLING for d in local))  # fmt: skip
     steps = ", ".join(f"{d:.2f}" for d in local)
     why = f"exponent {exponent:.2f}" + (f", {above.exponent:.2f} for the part above linear" if fitted else "")
-    verdict = CostVerdict.SUPERLINEAR if raw or grows else CostVerdict.LINEAR
+    if raw or grows:
+        verdict = CostVerdict.SUPERLINEAR
+    elif exponent <= LINEAR_SLOPE:
+        verdict = CostVerdict.LINEAR
+    else:  # it grows faster than linear, but not for long enough to say so: never called linear
+        verdict = CostVerdict.INCONCLUSIVE
+        steps += "; more sizes (a larger --budget or --cap) would decide"
     return Fit(verdict, exponent, used, f"{why}; last doublings {steps}", above.exponent if fitted else None)
 
 

@@ -24,7 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from wirecheck import protocols
-from wirecheck.errors import TargetError, TargetTimeout
+from wirecheck.errors import EndpointUnavailable, TargetError, TargetTimeout
+from wirecheck.targets.handshake import BadOffer, read_offer
 
 from .queues import ReceiveQueues
 
@@ -87,6 +88,9 @@ class SocketMeter:
         spec = protocols.get(protocol)
         encode = spec.encoder(params, None)
         self.sentinel = encode(SENTINEL)
+        #: A server that speaks first (Banana's offer) is answered with the configuration's dialect.
+        self.dialect = params.get("dialect", "none").encode() if spec.handshake else None
+        self.choice = encode(self.dialect) if spec.handshake else b""
         self.queues = ReceiveQueues.open(target.host)
         pid = getattr(getattr(target, "process", None), "pid", None)
         self.pids = _tree(pid) if pid is not None else []
@@ -97,10 +101,22 @@ class SocketMeter:
         if self.queues is None:
             self.notes.append("the endpoint's reads are not controlled (no sock_diag for this address): "
                               "the kernel may merge small writes into one read")  # fmt: skip
-        self.baseline = (0.0, 0.0)
-        quiet = [self._exchange([b""], 1, 10.0) for _ in range(3)]
-        if all(q is not None for q in quiet):
-            self.baseline = (statistics.median(q[0] for q in quiet), statistics.median(q[1] for q in quiet))
+        quiet = [self._quiet(target) for _ in range(3)]
+        self.baseline = (statistics.median(q[0] for q in quiet), statistics.median(q[1] for q in quiet))
+
+    def _quiet(self, target) -> tuple[float, float]:
+        """The exchange with no workload (the sentinel alone): what every measurement is less."""
+        why = ""
+        try:
+            got = self._exchange([b""], 1, target.timeout)
+        except TargetTimeout:
+            got, why = None, f"no echo within {target.timeout:g} s"
+        if got is None:
+            raise EndpointUnavailable(
+                f"{target.name} did not echo a sentinel frame ({why or 'it closed the connection'}): wirecheck "
+                "cost needs an echo endpoint configured with these parameters (docs/endpoint-contract.md)"
+            )
+        return got
 
     def measure(self, reads: list[bytes], frames: int, seconds: float) -> Sample:
         try:
@@ -135,6 +151,12 @@ class SocketMeter:
             return True
 
         try:
+            if self.dialect is not None:
+                offer, _ = read_offer(conn, until)
+                if self.dialect not in offer:
+                    raise TargetError(f"the server does not offer the dialect {self.dialect.decode()}")
+                if not conn.send(self.choice, on_read=heard):
+                    return None
             cpu0 = _cpu_of(self.pids) if self.server_cpu else 0.0
             start = time.perf_counter()
             paced = len(reads) > 1 and self.queues is not None
@@ -158,7 +180,7 @@ class SocketMeter:
                 heard(data)
             wall = time.perf_counter() - start
             cpu = _cpu_of(self.pids) - cpu0 if self.server_cpu else 0.0
-        except OSError as exc:
+        except (OSError, BadOffer) as exc:
             raise TargetError(f"the connection failed: {exc}") from None
         finally:
             conn.close()
@@ -173,7 +195,8 @@ class StdioMeter:
     """A stdio decoder's run on the workload, less an empty run's."""
 
     what = "wall time, standard input"
-    floor = 0.05
+    #: A process start costs a tenth of a second or more, and varies by tens of milliseconds.
+    floor = 0.2
 
     def __init__(self, target, protocol: str, params: dict) -> None:
         from wirecheck.targets.stdio import _exchange
@@ -186,9 +209,14 @@ class StdioMeter:
         self.baseline = statistics.median(q for q in quiet if q is not None) if any(quiet) else 0.0
 
     def _run(self, reads: list[bytes], seconds: float) -> float | None:
-        chunked = self.target.chunked
-        writes = [len(c).to_bytes(4, "big") + c for c in reads if c] if chunked else [b"".join(reads)]
-        writes = [w for w in writes if w]
+        # Chunked, each read is a record of the stream (its length, then its bytes): the decoder reads
+        # them apart whatever the pipe does, so they go in one write, and the harness's own cost per
+        # write stays out of the measurement.
+        if self.target.chunked:
+            stream = b"".join(len(c).to_bytes(4, "big") + c for c in reads if c)
+        else:
+            stream = b"".join(reads)
+        writes = [stream] if stream else []
         start = time.perf_counter()
         status, _, _ = self.exchange(self.target.argv, writes, 0.0, time.monotonic() + seconds,
                                      4 * sum(map(len, reads)) + (1 << 20))  # fmt: skip

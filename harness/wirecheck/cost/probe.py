@@ -10,7 +10,7 @@ two largest sizes are measured ``repeat`` times more and the fit decided on ever
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from . import workloads as wl
 from .fit import CostVerdict, Fit, Point, behaviour, judge
@@ -69,7 +69,6 @@ class Limits:
 class _Budget:
     until: float
     bytes_left: int
-    spent: dict = field(default_factory=dict)
 
 
 def probe(meter, protocol: str, params: dict, chosen: list[wl.Workload], limits: Limits) -> list[WorkloadResult]:
@@ -84,7 +83,7 @@ def probe(meter, protocol: str, params: dict, chosen: list[wl.Workload], limits:
 
 def _one(meter, protocol, params, workload, limits, budget: _Budget, until: float) -> WorkloadResult:
     top = wl.largest(workload, protocol, params, limits.max_size)
-    result = WorkloadResult(workload.name, workload.summary, CostVerdict.INCONCLUSIVE, None, [], "")
+    result = WorkloadResult(workload.name, workload.summary, CostVerdict.NOT_MEASURED, None, [], "")
     if top < workload.first_size * 4:
         result.why = f"not run: frames of this configuration are at most {top} bytes, too few sizes to fit"
         return result
@@ -129,22 +128,25 @@ def _one(meter, protocol, params, workload, limits, budget: _Budget, until: floa
         size *= 2
     fit = judge(result.points, meter.floor)
     if fit.verdict is CostVerdict.SUPERLINEAR:
-        fit = _confirm(meter, protocol, params, workload, result, fit, limits, until)
+        fit = _confirm(meter, protocol, params, workload, result, fit, limits, budget, until)
     result.verdict, result.exponent, result.behaviour = fit.verdict, fit.exponent, behaviour(fit)
     result.excess = fit.excess
     result.why = fit.why + (f"; {stopped}" if stopped else "")
     return result
 
 
-def _confirm(meter, protocol, params, workload, result: WorkloadResult, fit: Fit, limits, until) -> Fit:
-    """Measure the fit's two largest sizes again; the verdict stands only if every sample agrees."""
+def _confirm(meter, protocol, params, workload, result: WorkloadResult, fit: Fit, limits, budget: _Budget,
+             until: float) -> Fit:  # fmt: skip
+    """Measure the fit's two largest sizes ``repeat`` times more and judge again on the medians of
+    every sample: one unlucky round of measurements cannot make the verdict alone."""
     for point in fit.used[-2:]:
-        if time.monotonic() + point.seconds * limits.repeat > until + limits.cap:
-            break  # no time left to confirm: the medians decide
         reads, frames, length = wl.build(workload, protocol, params, point.size)
+        if time.monotonic() + point.seconds * limits.repeat > until + limits.cap or length > budget.bytes_left:
+            break  # no time or bytes left to confirm: the medians decide
         for _ in range(limits.repeat):
             sample = meter.measure(reads, frames, limits.cap * 4)
             result.sent += length
+            budget.bytes_left -= length
             if sample.seconds is not None:
                 point.samples.append(sample.seconds)
     return judge(result.points, meter.floor)

@@ -105,6 +105,9 @@ WORKLOADS: tuple[Workload, ...] = (
              ("banana",), 1, _one_frame, one_frame=True, first_size=4 * KiB, last_size=512 * KiB),
 )  # fmt: skip
 BY_NAME = {w.name: w for w in WORKLOADS}
+#: The maximum an in-process target, a bundled server or a matrix configuration whose command takes
+#: ``{max_length}`` is given for a cost probe: large enough for every workload's largest stream.
+PROBE_MAX = 8 * MiB
 #: The largest stream sent to an endpoint per delivery: over a socket each byte of a one-byte
 #: workload is a write the endpoint reads alone, about 20 microseconds of the harness's own.
 SOCKET_MAX = 1 * MiB

@@ -2,6 +2,7 @@
 
 manifest  implementations/NAME/manifest.json, loaded and probed
 cells     one ``wirecheck run`` per implementation and configuration, in parallel
+costs     with --cost, one ``wirecheck cost`` per cell after its run: the cost and memory columns
 summary   a cell's results in the behaviour vocabulary, with evidence
 publish   results.json, index.html, one page per implementation, summary.md, JUnit
 baseline  expected failures for CI, and diffs between two runs
@@ -58,7 +59,8 @@ def plan(root: Path, names: list[str] | None, only: list[str] | None) -> tuple[l
 
 def run_matrix(root: Path, out: Path, names: list[str] | None = None, only: list[str] | None = None, jobs: int = 2,
                seed: int = 1, examples: int = 100, deadline: float = 300.0,
-               progress: Callable[[Cell, int, int], None] | None = None) -> dict:  # fmt: skip
+               progress: Callable[[Cell, int, int], None] | None = None,
+               cost_budget: float | None = None) -> dict:  # fmt: skip
     """Run every available implementation in each configuration it declares; write ``out``; the report."""
     started = time.monotonic()
     impls, cells = plan(root, names, only)
@@ -70,7 +72,8 @@ def run_matrix(root: Path, out: Path, names: list[str] | None = None, only: list
         if progress is not None:
             progress(cell, len(finished), len(runnable))
 
-    Runner(jobs, seed, examples, deadline, done).run(cells)
+    cost = None if cost_budget is None else (cost_budget, out / "plots")
+    Runner(jobs, seed, examples, deadline, done, cost).run(cells)
     summaries = [summarize(c, seed, examples, deadline) for c in cells]
     digests = {c.results.get("vectors", {}).get("sha256") for c in cells if c.results}
     digests.discard(None)

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from wirecheck import protocols
 
+from . import costs
 from .manifest import Configuration, Implementation
 
 #: A cell's JSON results are read up to this size.
@@ -45,6 +46,8 @@ class Cell:
     duration: float = 0.0
     results: dict = field(default_factory=dict)
     command: list[str] = field(default_factory=list)
+    #: What ``wirecheck matrix --cost`` measured of it (``costs.summarize``), or None.
+    cost: dict | None = None
 
 
 def run_words(impl: Implementation, config: Configuration, seed: int, examples: int, deadline: float) -> list[str]:
@@ -62,8 +65,11 @@ def reproduce(words: list[str]) -> str:
 class Runner:
     """Runs cells, ``jobs`` at a time, reporting each as it ends through ``done(cell)``."""
 
-    def __init__(self, jobs: int, seed: int, examples: int, deadline: float, done: Callable[[Cell], None]) -> None:
+    def __init__(self, jobs: int, seed: int, examples: int, deadline: float, done: Callable[[Cell], None],
+                 cost: tuple[float, Path] | None = None) -> None:  # fmt: skip
         self.jobs, self.seed, self.examples, self.deadline, self.done = jobs, seed, examples, deadline, done
+        #: (budget, plots directory) of the cost probe each cell that ran gets after its run.
+        self.cost = cost
         self.running: dict[int, subprocess.Popen] = {}
         self.lock = threading.Lock()
         self.stopping = False
@@ -126,6 +132,8 @@ class Runner:
             cell.exit_code = proc.returncode
             cell.results = _load(out)
         _judge(cell, tail)
+        if self.cost is not None and cell.state == "ran" and not self.stopping:
+            costs.probe_cell(cell, *self.cost, self.running, self.lock)
         if not self.stopping:
             self.done(cell)
 

@@ -12,6 +12,8 @@ import html
 
 from wirecheck.checks import BEHAVIOURS, compact_hex
 
+from .costs import cost_state, costed
+
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 STYLE = """
 body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0;color:#1f2328;background:#f6f8fa}
@@ -97,10 +99,49 @@ def cell_html(cell: dict | None) -> str:
     return f'<td class="fail">{badges(names)}{incomplete}</td>'
 
 
+def _cost_html(state: str, names: list[str], part: str) -> str:
+    if names:
+        return f'<td class="fail">{badges(names)}</td>'
+    text = {"clean": "linear" if part == "time" else "clean", "none": "&mdash;"}.get(state, state.replace("-", " "))
+    return f'<td class="{"pass" if state == "clean" else "notrun"}">{text}</td>'
+
+
+def _cost_card(cost: dict) -> str:
+    """A cell's cost probe: each workload's verdict and exponent, its plot, each memory probe."""
+    if cost.get("state") != "ran":
+        return f"<div class='card'><b>cost</b>: not run: {esc(cost.get('reason'))}</div>"
+    rows = []
+    for w in cost.get("time") or []:
+        exponent = "" if w.get("exponent") is None else f"{w['exponent']:.2f}"
+        above = w.get("exponent_above_linear")
+        exponent += "" if above is None else f" ({above:.2f} above linear)"
+        rows.append(
+            f"<tr><td>{esc(w.get('workload'))}</td><td>{esc(w.get('verdict'))}</td>"
+            f"<td>{esc(w.get('behaviour') or '')}</td><td>{esc(exponent)}</td><td>{esc(w.get('why'))}</td></tr>"
+        )
+    for m in cost.get("memory") or []:
+        rows.append(
+            f"<tr><td>memory {esc(m.get('probe'))}</td><td>{esc(m.get('verdict'))}</td>"
+            f"<td>{esc(m.get('behaviour') or '')}</td><td></td><td>{esc(m.get('why'))}</td></tr>"
+        )
+    plots = "".join(
+        f'<img src="data:image/svg+xml;base64,{esc(w["svg"])}" alt="{esc(w.get("workload"))}: time '
+        'against size" width="420" height="280">'
+        for w in cost.get("time") or []
+        if w.get("svg")
+    )
+    return (f"<div class='card'><b>cost</b> <span class='muted'>({esc(cost.get('measure'))})</span>"
+            f"<table><tr><th>workload</th><th>verdict</th><th>behaviour</th><th>exponent</th><th>figures</th></tr>"
+            f"{''.join(rows)}</table>{plots}<pre>{esc(cost.get('command'))}</pre></div>")  # fmt: skip
+
+
 def index(report: dict) -> str:
     columns = report["columns"]
     rows = report["groups"]
     head = "".join(f"<th>{esc(c)}</th>" for c in columns)
+    with_cost = costed(report)
+    if with_cost:
+        head += "<th>cost</th><th>memory</th>"
     body = []
     for group in rows:
         names = ", ".join(f'<a href="impl/{esc(n)}.html">{esc(n)}</a>' for n in group["implementations"])
@@ -109,6 +150,9 @@ def index(report: dict) -> str:
         same = f'<div class="lang">{len(group["implementations"])} with identical results</div>' if len(
             group["implementations"]) > 1 else ""  # fmt: skip
         cells = "".join(cell_html(group["cells"].get(c)) for c in columns)
+        if with_cost:
+            own = report["implementations"][group["implementations"][0]]["cells"]
+            cells += "".join(_cost_html(*cost_state(own, part), part) for part in ("time", "memory"))
         body.append(f"<tr><th>{names}{lang}{same}</th>{cells}</tr>")
     matrix = f"<table><tr><th>implementation</th>{head}</tr>{''.join(body)}</table>"
     found = report["behaviour_table"]
@@ -165,6 +209,8 @@ def implementation(report: dict, name: str) -> str:
             parts.append("<p>Every vector and property held.</p>")
         for b in cell["behaviours"] + cell["also"]:
             parts.append(_behaviour_card(b, b in cell["also"]))
+        if cell.get("cost"):
+            parts.append(_cost_card(cell["cost"]))
     return page(f"{name}: wirecheck compatibility report", impl["summary"], "".join(parts))
 
 

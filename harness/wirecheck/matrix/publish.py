@@ -18,6 +18,7 @@ from wirecheck.fileio import write_atomically
 from wirecheck.report.junit import _cleaned
 
 from . import html
+from .costs import cost_state, costed
 from .manifest import Implementation
 
 FORMAT = "wirecheck-matrix"
@@ -66,16 +67,16 @@ def build(impls: list[Implementation], summaries: list[dict], provenance: dict) 
     behaviour_table: dict[str, list[str]] = {}
     for name, impl in implementations.items():
         for cell in impl["cells"]:
-            for b in cell["behaviours"]:
-                behaviour_table.setdefault(b["name"], [])
-                if name not in behaviour_table[b["name"]]:
-                    behaviour_table[b["name"]].append(name)
+            for found in [b["name"] for b in cell["behaviours"]] + ((cell.get("cost") or {}).get("behaviours") or []):
+                behaviour_table.setdefault(found, [])
+                if name not in behaviour_table[found]:
+                    behaviour_table[found].append(name)
     return {"format": FORMAT, "version": 1, "provenance": provenance, "columns": columns, "groups": groups,
             "implementations": implementations, "behaviour_table": behaviour_table}  # fmt: skip
 
 
 def _cell_key(cell: dict) -> list:
-    return [cell["state"], sorted(b["name"] for b in cell["behaviours"])]
+    return [cell["state"], sorted(b["name"] for b in cell["behaviours"]), (cell.get("cost") or {}).get("behaviours")]
 
 
 def provenance(seed: int, examples: int, deadline: float, wall_time: float, vectors_sha256) -> dict:
@@ -92,17 +93,27 @@ def provenance(seed: int, examples: int, deadline: float, wall_time: float, vect
     }
 
 
+def _md_cost(cells: list[dict], part: str) -> str:
+    state, names = cost_state(cells, part)
+    if names:
+        return ", ".join(f"`{n}`" for n in names)
+    return {"clean": "linear" if part == "time" else "clean", "none": "-"}.get(state, state.replace("-", " "))
+
+
 def markdown(report: dict) -> str:
     cols = report["columns"]
+    costed_ = costed(report)
     lines = ["# wirecheck compatibility summary", "",
              f"wirecheck {report['provenance']['wirecheck']}, {report['provenance']['date']}, seed "
              f"{report['provenance']['seed']}. `pass`: every vector and property held; names are behaviours "
              "(docs/behaviours.md); `n/a`: not available here; `-`: not declared.", "",
-             "| implementation | version | " + " | ".join(cols) + " |",
-             "|---|---|" + "---|" * len(cols)]  # fmt: skip
+             "| implementation | version | " + " | ".join(cols) + " |" + (" cost | memory |" if costed_ else ""),
+             "|---|---|" + "---|" * (len(cols) + 2 * costed_)]  # fmt: skip
     for name, impl in report["implementations"].items():
         cells = {c["column"]: c for c in impl["cells"]}
         row = [_md(name), _md(impl["version"] or "?")] + [_md_cell(cells.get(c)) for c in cols]
+        if costed_:
+            row += [_md_cost(impl["cells"], part) for part in ("time", "memory")]
         lines.append("| " + " | ".join(row) + " |")
     return "\n".join(lines) + "\n"
 

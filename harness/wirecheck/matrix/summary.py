@@ -43,6 +43,7 @@ def summarize(cell: Cell, seed: int, examples: int, deadline: float) -> dict:
         "behaviours": [],
         "also": [],
         "failures": {"vectors": {}, "properties": {}},
+        "cost": cell.cost,
     }
     if out["state"] != "ran":
         return out

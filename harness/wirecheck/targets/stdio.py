@@ -11,6 +11,7 @@ stopped when the delivery ends.
 
 from __future__ import annotations
 
+import collections
 import json
 import os
 import selectors
@@ -107,8 +108,8 @@ def _exchange(argv: list[str], writes: list[bytes], pause: float, until: float, 
             os.set_blocking(stream.fileno(), False)
         sel.register(proc.stdout, selectors.EVENT_READ, out)
         sel.register(proc.stderr, selectors.EVENT_READ, err)
-        pending = list(writes)
-        current = memoryview(pending.pop(0)) if pending else None
+        pending = collections.deque(writes)  # popped from the front: a list would cost O(writes) a pop
+        current = memoryview(pending.popleft()) if pending else None
         stdin_open = True
         next_write = time.monotonic()
         if current is None:
@@ -130,10 +131,10 @@ def _exchange(argv: list[str], writes: list[bytes], pause: float, until: float, 
                     try:
                         current = current[os.write(proc.stdin.fileno(), current) :]
                     except (BrokenPipeError, ConnectionResetError):
-                        pending, current = [], memoryview(b"")  # it stopped reading: a close, however it came
+                        pending, current = collections.deque(), memoryview(b"")  # it stopped reading: a close
                     if not current:
                         if pending:
-                            current = memoryview(pending.pop(0))
+                            current = memoryview(pending.popleft())
                             next_write = time.monotonic() + pause
                         else:
                             sel.unregister(proc.stdin)
