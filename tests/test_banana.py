@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from twisted.spread import banana as tbanana
 
-from wirecheck.codecs import DialectSelected, EncodeError, ProtocolError
+from wirecheck.codecs import DialectSelected, EncodeError, ProtocolError, banana
 from wirecheck.codecs.banana import BananaDecoder, encode
 
 SPEC_EXAMPLES = [
@@ -157,3 +157,33 @@ def test_arbitrary_bytes_split_independent(stream, data):
 def test_peer_needs_a_dialect():
     with pytest.raises(ValueError, match="agreed dialect"):
         BananaDecoder(None)
+
+
+def _bytewise(decoder, data: bytes) -> list:
+    return [e for i in range(len(data)) for e in decoder.feed(data[i : i + 1])]
+
+
+ELEMENTS = st.one_of(st.integers(-(2**70), 2**70), st.lists(st.integers(-5, 2**40), max_size=30), st.binary(max_size=3))
+
+
+@given(st.lists(ELEMENTS, min_size=1, max_size=80), st.booleans(), st.integers(0, 3))
+def test_runs_of_integers_decode_in_bulk_exactly_as_byte_by_byte(values, strict, damage):
+    """banana_runs' fast path (whole reads of 64 bytes or more) against the byte loop (one byte per
+    read never takes it): the same expressions and the same error at the same offset, valid or not."""
+    data = bytearray(banana.encode([values, *values], dialect=b"none"))
+    if damage and len(data) > 8:
+        data[len(data) * damage // 4] = [0x00, 0x88, 0x7F][damage - 1]  # a digit, an unknown type, a digit
+    whole = banana.BananaDecoder(b"none", strict=strict).feed(bytes(data))
+    assert whole == _bytewise(banana.BananaDecoder(b"none", strict=strict), bytes(data))
+
+
+def test_a_run_the_fast_path_declines_is_scanned_once(monkeypatch):
+    """A long run of integers whose last one strict mode refuses: the run goes to the byte loop whole,
+    not back to the scanner at every element (that would cost the run's length each time)."""
+    calls = []
+    real = banana.scan
+    monkeypatch.setattr(banana, "scan", lambda *args: calls.append(args[1]) or real(*args))
+    data = banana.encode([5] * 5000, dialect=b"none")[:-2] + b"\x05\x00\x81"  # a non-minimal last prefix
+    events = banana.BananaDecoder(b"none", strict=True).feed(data)
+    assert events[-1].reason == "non_minimal_prefix"
+    assert len(calls) == 1

@@ -263,13 +263,16 @@ class BananaDecoder:
         n = len(data)
         i = 0
         limit = self.prefix_limit
+        plain_until = 0  # a run of integers scan() declined ends here: the byte loop takes it all
         while i < n:
             state = self._state
-            if state == _PREFIX and not self._digits and self._stack and n - i >= _RUN_WORTH:
-                run = scan(data, i, limit, self.strict)
-                if run is not None:
-                    i = run[1]
-                    if not self._deliver_run(run[0], events, base + i - 1):
+            if state == _PREFIX and not self._digits and self._stack and i >= plain_until and n - i >= _RUN_WORTH:
+                values, end = scan(data, i, limit, self.strict)
+                if values is None:
+                    plain_until = end
+                else:
+                    i = end
+                    if not self._deliver_run(values, events, base + i - 1):
                         return events
                     continue
             if state == _PREFIX:

@@ -55,21 +55,24 @@ def base128(digits: bytes) -> int:
     return x
 
 
-def scan(data: bytes, start: int, prefix_limit: int, strict: bool) -> tuple[list[int], int] | None:
-    """The integers of the run at ``data[start:]`` and where the run's last element ends, or None
-    when there is no run worth taking or the byte loop must judge it."""
+def scan(data: bytes, start: int, prefix_limit: int, strict: bool) -> tuple[list[int] | None, int]:
+    """(the integers of the run at ``data[start:]``, where its last element ends), or (None, where the
+    run ends) when it is not worth taking or the byte loop must judge it: the caller leaves the whole
+    run to the byte loop then, so that no byte is scanned here twice (asking again at each element
+    of a declined run would cost the run's length each time)."""
     found = _RUN_END.search(data, start)
-    region = data[start : found.start() if found else len(data)]
+    end = found.start() if found else len(data)
+    region = data[start:end]
     types = region.translate(None, _DIGITS)
     if len(types) < MIN_RUN:
-        return None
+        return None, end
     digits = region.translate(_TYPES_TO_SEPARATOR).split(b"\xff")
     tail = digits.pop()  # the digits of the element the run's end belongs to
     longest = max(map(len, digits))
     if longest > prefix_limit:
-        return None
+        return None, end
     if strict and (min(map(len, digits)) == 0 or any(len(d) > 1 and d[-1] == 0 for d in digits)):
-        return None
+        return None, end
     distinct = set(digits)
     if len(distinct) * 2 <= len(digits):  # repeated values (common: small ints, ids) are read once
         values = list(map({d: base128(d) for d in distinct}.__getitem__, digits))
@@ -77,7 +80,7 @@ def scan(data: bytes, start: int, prefix_limit: int, strict: bool) -> tuple[list
         values = list(map(base128, digits))
     if strict and any((t == INT and v > INT_MAX) or (t == NEG and v > NEG_MAX)
                       for t, v in zip(types, values, strict=True)):  # fmt: skip
-        return None
+        return None, end
     if _NEG_BYTE in types or _LONGNEG_BYTE in types:
         values = [-v if t in _NEGATIVE else v for t, v in zip(types, values, strict=True)]
     return values, start + len(region) - len(tail)
