@@ -57,9 +57,74 @@ def test_a_quadratic_part_under_a_large_linear_one_is_found_and_named():
         assert behaviour(fit) == "quadratic-time" and fit.excess > 1.75
 
 
+def test_beside_its_control_a_noisy_linear_target_is_never_called_superlinear():
+    """A one-byte-read workload over a socket and its control (the same reads as small frames), every
+    sample off by up to 35%, the workload costing up to 10% more or less per byte than its control: a
+    difference that grows linearly, or is noise, is never a superlinear verdict."""
+    rng = random.Random(11)
+    verdicts = []
+    for _ in range(2000):
+        work = _curve(rng, 3e-5 * rng.uniform(0.9, 1.1), 0.0, 0.35)
+        verdicts.append(judge(work, 0.001, _curve(rng, 3e-5, 0.0, 0.35)).verdict)
+    assert verdicts.count(CostVerdict.SUPERLINEAR) == 0
+    assert verdicts.count(CostVerdict.LINEAR) >= 1900, verdicts.count(CostVerdict.LINEAR)
+
+
+def test_beside_its_control_a_quadratic_part_under_the_price_of_a_read_is_found_and_named():
+    """An endpoint's price per read (a reactor's wake-up) is most of the time at the small sizes; the
+    quadratic part reaches it at the largest.  Judged on the difference from the control, the verdict is
+    quadratic-time, and the reason says what it was measured against."""
+    rng = random.Random(5)
+    top = 4096 << 7
+    found = []
+    for _ in range(200):
+        work, control = _curve(rng, 3e-5, 3e-5 / top, 0.05), _curve(rng, 3e-5, 0.0, 0.05)
+        fit = judge(work, 0.001, control)
+        found.append(fit.verdict is CostVerdict.SUPERLINEAR and behaviour(fit) == "quadratic-time")
+        assert fit.verdict is not CostVerdict.LINEAR
+    assert sum(found) >= 180, sum(found)
+    fit = judge(_curve(random.Random(1), 3e-5, 3e-5 / top, 0.0), 0.001, _curve(random.Random(1), 3e-5, 0.0, 0.0))
+    assert "above its control" in fit.why and fit.excess == pytest.approx(2.0, abs=0.2)
+
+
 def test_too_few_timeable_sizes_is_not_measured_not_linear():
     fit = judge([Point(4096 << k, [1e-5]) for k in range(6)], 0.005)
     assert fit.verdict is CostVerdict.NOT_MEASURED and "too few" in fit.why
+
+
+class _PricedReads:
+    """A fake meter: a fixed price per read plus a price per byte, every delivery recorded."""
+
+    floor, controls = 0.001, True
+
+    def __init__(self) -> None:
+        self.deliveries: list[tuple[int, int]] = []
+
+    def measure(self, reads, frames, seconds):
+        from wirecheck.cost.meters import Sample
+
+        self.deliveries.append((len(reads), sum(map(len, reads))))
+        return Sample(2e-6 * len(reads) + 1e-7 * sum(map(len, reads)))
+
+
+def test_the_probe_runs_cheap_workloads_first_reports_in_order_and_measures_small_reads_beside_a_control():
+    """The dearest workload (one-byte reads) runs last, so it inherits what the others leave of the
+    budget; the results keep the declared order; each small-read size has its control, of the same size
+    and read count."""
+    from wirecheck.cost import Limits, probe
+
+    meter, chosen = _PricedReads(), for_protocol("line", {"delimiter": "0d0a", "max_length": 1 << 20})
+    results = probe(meter, "line", {"delimiter": "0d0a", "max_length": 1 << 20}, chosen,
+                    Limits(budget=20, cap=1, repeat=1, max_size=256 * 1024))  # fmt: skip
+    assert [r.workload for r in results] == [w.name for w in chosen]
+    read_size = [1 << 30 if reads == 1 else round(size / reads) for reads, size in meter.deliveries]
+    assert read_size[0] == 1 << 30 and read_size[-1] == 1 and 16 in read_size, sorted(set(read_size))
+    assert read_size == sorted(read_size, reverse=True), "workloads ran from the fewest reads a byte to the most"
+    for result in results:
+        assert result.verdict is CostVerdict.LINEAR, (result.workload, result.why)
+        small = chosen[[w.name for w in chosen].index(result.workload)].read_size is not None
+        assert [p.size for p in result.control] == ([p.size for p in result.points] if small else [])
+        assert ("beside its control" in (result.delivery or "")) == small
 
 
 def test_workloads_are_what_they_say_and_a_conforming_decoder_takes_them_whole():
@@ -155,14 +220,20 @@ def test_memory_before_validation_of_a_started_server(tmp_path, server, protocol
     assert found == ({behaviour} if behaviour else set()), out.stdout
 
 
-def test_over_tcp_the_reads_are_paced_and_a_quadratic_server_is_caught():
+def test_over_tcp_the_reads_are_paced_and_a_quadratic_server_is_caught(tmp_path):
     """A server that copies and splits its whole buffer on every read, fed 16 bytes a write, each write
     read alone (the harness waits for the server's receive queue to empty): its own CPU time grows
-    with the square of the line."""
+    with the square of the line.  Each size is measured beside its control, the same reads as small
+    frames, which prices the server's wake-up per read."""
     server = f"cmd:{PY} {BROKEN} correct-line --port {{port}} --max-length 1048576"
     out = wirecheck("cost", "--protocol", "line", "--max-length", 1048576, "--target", server, "--workload",
-                    "large-frame-16", "--budget", "15", "--only", "time")  # fmt: skip
+                    "large-frame-16", "--budget", "15", "--only", "time", "--json", tmp_path / "c.json")  # fmt: skip
     assert out.returncode == 1, out.stdout + out.stderr
+    (found,) = json.loads((tmp_path / "c.json").read_text())["workloads"]
+    assert [p["size"] for p in found["control"]] == [p["size"] for p in found["points"]]
+    assert "beside its control" in found["delivery"] and "beside its control" in out.stdout
+    # The control grows linearly: at the largest size it is far under the workload's time.
+    assert found["control"][-1]["seconds"] < found["points"][-1]["seconds"] / 2, found
     assert "server CPU time, over TCP" in out.stdout
     # Its name follows the exponent measured: under CI's load the linear part may hold it under 1.75.
     assert "superlinear (quadratic-time)" in out.stdout or "superlinear (superlinear-time)" in out.stdout

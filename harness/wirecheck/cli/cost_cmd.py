@@ -28,8 +28,9 @@ from wirecheck.safetext import printable
 from .parser import params_from
 
 #: Default seconds one delivery may take.  Over a socket a one-byte read costs an endpoint's event
-#: loop a wake-up each (tens of microseconds of its own), so its sizes need longer to show growth.
-IN_PROCESS_CAP, SOCKET_CAP = 5.0, 10.0
+#: loop a wake-up each (tens of microseconds of its own: a 128 KiB line a byte at a time is 3 s of
+#: Twisted's reactor before its decoder's own cost), so its sizes need longer to show growth.
+IN_PROCESS_CAP, SOCKET_CAP = 5.0, 20.0
 
 
 def _config(protocol: str, given: dict, own_max: bool) -> dict:
@@ -90,7 +91,8 @@ def main(args, out) -> int:
             path = args.plots / f"{protocol}-{result.workload}.svg"
             title = f"{protocol} {result.workload}"
             points = [(p.size, p.seconds) for p in result.points]
-            write_atomically(path, svg(title, printable(target.name), points, result.exponent))
+            control = [(p.size, p.seconds) for p in result.control]
+            write_atomically(path, svg(title, printable(target.name), points, result.exponent, control, result.excess))
             result.plot = str(path)
         _print(result, shlex.join([*base, "--workload", result.workload]), out)
     for found in memory:
@@ -123,9 +125,14 @@ def _memory(target, protocol: str, params: dict, pids: list[int], out) -> list:
 def _print(result, command: str, out) -> None:
     named = f" ({result.behaviour})" if result.behaviour else ""
     print(f"  {result.workload:22} {result.verdict.value}{named}: {result.why}", file=out)
+    if result.delivery:
+        print(f"      measured {result.delivery}", file=out)
     if result.points:
         figures = ", ".join(f"{_size(p.size)} {p.seconds:.4f}s" for p in result.points)
         print(f"      {figures}", file=out)
+    if result.control:
+        figures = ", ".join(f"{_size(p.size)} {p.seconds:.4f}s" for p in result.control)
+        print(f"      control: {figures}", file=out)
     if result.verdict in (CostVerdict.SUPERLINEAR, CostVerdict.TOO_SLOW):
         print(f"      reproduce: {printable(command)}", file=out)
         if result.plot:

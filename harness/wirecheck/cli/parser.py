@@ -331,7 +331,7 @@ def build_parser() -> argparse.ArgumentParser:
     cost.add_argument("--budget", type=positive_float, default=60.0, metavar="S",
                       help="seconds for the whole probe (default 60)")  # fmt: skip
     cost.add_argument("--cap", type=positive_float, metavar="S", help="the longest one delivery may take; larger "
-                      "sizes are not started (default 5 in-process, 10 over a socket or stdin)")  # fmt: skip
+                      "sizes are not started (default 5 in-process, 20 over a socket or stdin)")  # fmt: skip
     cost.add_argument("--repeat", type=positive_int, default=3, metavar="N", help="measurements per size (median)")
     cost.add_argument("--max-bytes", type=positive_int, default=512 << 20, metavar="N",
                       help="bytes sent in all, every delivery counted (default 512 MiB)")  # fmt: skip

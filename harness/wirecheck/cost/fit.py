@@ -13,7 +13,12 @@ or, where a fixed cost per read hides the growth (a reactor's wake-up for every 
 one-byte-read workload), the part of the time above the linear growth extrapolated from
 the smallest size (``excess``) makes up 30% or more of the time at the two largest sizes,
 grows with an exponent of 1.7 or more over the three largest, 1.5 or more at each doubling,
-and the time itself grows 1.15 or more at each.
+and the time itself grows 1.15 or more at each.  Where the linear part was measured instead
+(a control: the same reads carrying small frames, sample for sample beside the workload's),
+the time's own growth is not asked: the part above linear is then a difference of two
+measurements made under the same load, not a guess from one noisy size that the raw growth
+must back.  A constant difference in cost per byte between a workload and its control grows
+linearly, and the exponent tests turn it away.
 
 A linear decoder is called superlinear only if noise inflates two medians in a row by a
 fifth or more, each in the direction that hurts; the probe then measures those sizes again
@@ -94,24 +99,31 @@ class Excess:
     local: list[float]
     #: Its share of the time at the two largest sizes.
     shares: list[float]
+    #: The linear part was a measured control, not an extrapolation.
+    controlled: bool = False
 
 
-def excess(points: list[Point]) -> Excess | None:
+def excess(points: list[Point], control: list[Point] | None = None) -> Excess | None:
     """The part of the time above linear growth, over the three largest sizes.
 
-    The linear part is extrapolated from the smallest size (its time per byte); what is left
-    at the larger sizes is the superlinear part, whose slope approaches its true exponent (2
-    for a quadratic decoder) long before the raw slope does: a fixed cost per read (a reactor's
-    wake-up, a socket's recv) drags the raw slope down at every size a probe can afford.
-    None when that part is not positive at the three largest sizes."""
-    if len(points) < 4:
-        return None
-    per_byte = points[0].seconds / points[0].size
-    tail = [Point(p.size, [p.seconds - per_byte * p.size]) for p in points[-3:]]
+    The linear part is the control's time at the same size where it was measured, otherwise
+    extrapolated from the smallest size (its time per byte); what is left at the larger sizes
+    is the superlinear part, whose slope approaches its true exponent (2 for a quadratic
+    decoder) long before the raw slope does: a fixed cost per read (a reactor's wake-up, a
+    socket's recv) drags the raw slope down at every size a probe can afford.  None when that
+    part is not positive at the three largest sizes."""
+    measured = {c.size: c.seconds for c in control or ()}
+    controlled = len(points) >= 3 and all(p.size in measured for p in points[-3:])
+    if not controlled:
+        if len(points) < 4:
+            return None
+        per_byte = points[0].seconds / points[0].size
+        measured = {p.size: per_byte * p.size for p in points[-3:]}
+    tail = [Point(p.size, [p.seconds - measured[p.size]]) for p in points[-3:]]
     if any(e.seconds <= 0 for e in tail):
         return None
     shares = [e.seconds / p.seconds for e, p in zip(tail[-2:], points[-2:], strict=True)]
-    return Excess(slope(tail), doublings(tail), shares)
+    return Excess(slope(tail), doublings(tail), shares, controlled)
 
 
 @dataclass
@@ -125,8 +137,9 @@ class Fit:
     excess: float | None = None
 
 
-def judge(points: list[Point], floor: float) -> Fit:
-    """The verdict on ``points`` (sizes ascending), ignoring sizes under ``floor`` seconds."""
+def judge(points: list[Point], floor: float, control: list[Point] | None = None) -> Fit:
+    """The verdict on ``points`` (sizes ascending), ignoring sizes under ``floor`` seconds;
+    ``control``, where measured, is the linear part at the same sizes (``excess``)."""
     usable = [p for p in points if p.seconds >= floor]
     if len(usable) < 3:
         why = f"{len(usable)} of {len(points)} sizes took {floor * 1000:g} ms or more: too few to fit"
@@ -135,12 +148,14 @@ def judge(points: list[Point], floor: float) -> Fit:
     exponent = slope(used)
     local = doublings(used)[-2:]
     raw = exponent >= SUPERLINEAR_SLOPE and all(d >= DOUBLING_SLOPE for d in local)
-    above = excess(usable)
+    above = excess(usable, control)
     fitted = above is not None and min(above.shares) >= EXCESS_SHARE
-    grows = (fitted and above.exponent >= EXCESS_SLOPE and all(d >= EXCESS_DOUBLING for d in above.local)
-             and all(d >= EXCESS_RAW_DOUBLING for d in local))  # fmt: skip
+    # Beside a control the part above linear is measured, not a guess that the raw growth must back.
+    backed = fitted and (above.controlled or all(d >= EXCESS_RAW_DOUBLING for d in local))
+    grows = backed and above.exponent >= EXCESS_SLOPE and all(d >= EXCESS_DOUBLING for d in above.local)
     steps = ", ".join(f"{d:.2f}" for d in local)
-    why = f"exponent {exponent:.2f}" + (f", {above.exponent:.2f} for the part above linear" if fitted else "")
+    part = "the part above its control" if fitted and above.controlled else "the part above linear"
+    why = f"exponent {exponent:.2f}" + (f", {above.exponent:.2f} for {part}" if fitted else "")
     if raw or grows:
         verdict = CostVerdict.SUPERLINEAR
     elif exponent <= LINEAR_SLOPE:

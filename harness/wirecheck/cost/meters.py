@@ -46,6 +46,9 @@ class InProcessMeter:
 
     what = "CPU time, in-process"
     floor = 0.005
+    #: Whether the probe measures small-read workloads beside a control (``probe``): only where the
+    #: endpoint pays a price of its own per read that the meter cannot leave out.
+    controls = False
 
     def __init__(self, target, protocol: str, params: dict) -> None:
         self.target, self.protocol, self.params = target, protocol, params
@@ -98,6 +101,9 @@ class SocketMeter:
         self.what = "server CPU time, over TCP" if self.server_cpu else "wall time, over TCP"
         self.floor = 0.02 if self.server_cpu else 0.05
         self.notes: list[str] = []
+        #: Paced, each write is read alone, and costs the endpoint a wake-up of its event loop (tens of
+        #: microseconds): small reads are measured beside a control that prices it.
+        self.controls = self.queues is not None
         if self.queues is None:
             self.notes.append("the endpoint's reads are not controlled (no sock_diag for this address): "
                               "the kernel may merge small writes into one read")  # fmt: skip
@@ -195,6 +201,7 @@ class StdioMeter:
     """A stdio decoder's run on the workload, less an empty run's."""
 
     what = "wall time, standard input"
+    controls = False
     #: A process start costs a tenth of a second or more, and varies by tens of milliseconds.
     floor = 0.2
 

@@ -1,7 +1,8 @@
 """A small SVG of time against size (both logarithmic), for a workload whose cost grows too fast.
 
 Dashed guides through the smallest point show what linear and quadratic growth would look
-like, so the curve reads at a glance.  Every text is escaped: names come from manifests.
+like, so the curve reads at a glance; a control measured beside the workload (the same reads
+as small frames, over a socket) is drawn in grey.  Every text is escaped: names come from manifests.
 """
 
 from __future__ import annotations
@@ -19,13 +20,16 @@ def _size_label(n: float) -> str:
     return f"{n:g} B"
 
 
-def svg(title: str, subtitle: str, points: list[tuple[int, float]], exponent: float | None) -> str:
-    """The plot of ``points`` ((size, seconds), ascending) titled ``title``, ``subtitle`` under it."""
+def svg(title: str, subtitle: str, points: list[tuple[int, float]], exponent: float | None,
+        control: list[tuple[int, float]] = (), excess: float | None = None) -> str:  # fmt: skip
+    """The plot of ``points`` ((size, seconds), ascending) titled ``title``, ``subtitle`` under it;
+    ``excess`` is the exponent of the part above linear (above ``control`` where it is drawn)."""
     pts = [(s, max(t, 1e-6)) for s, t in points]
     xs = [math.log2(s) for s, _ in pts]
     ys = [math.log10(t) for _, t in pts]
+    beside = [(math.log2(s), math.log10(max(t, 1e-6))) for s, t in control]
     x0, x1 = min(xs), max(xs) if max(xs) > min(xs) else min(xs) + 1
-    y0, y1 = min(ys) - 0.2, max(ys) + 0.2
+    y0, y1 = min(ys + [y for _, y in beside]) - 0.2, max(ys) + 0.2
 
     def at(x: float, y: float) -> tuple[float, float]:
         px = PAD + (x - x0) / (x1 - x0) * (WIDTH - 2 * PAD)
@@ -36,7 +40,9 @@ def svg(title: str, subtitle: str, points: list[tuple[int, float]], exponent: fl
            f'viewBox="0 0 {WIDTH} {HEIGHT}" font-family="sans-serif" font-size="11">',
            f'<rect width="{WIDTH}" height="{HEIGHT}" fill="white"/>',
            f'<text x="8" y="18" font-size="13">{escape(title)}'
-           + ("" if exponent is None else f": time ~ size^{exponent:.2f}") + "</text>",
+           + ("" if exponent is None else f": time ~ size^{exponent:.2f}")
+           + ("" if excess is None else f", above {'its control' if control else 'linear'} ^{excess:.2f}")
+           + "</text>",
            f'<text x="8" y="32" font-size="10" fill="#555">{escape(subtitle[:80])}</text>']  # fmt: skip
     left, bottom = at(x0, y0)
     right, top = at(x1, y1)
@@ -54,12 +60,19 @@ def svg(title: str, subtitle: str, points: list[tuple[int, float]], exponent: fl
         (ax, ay), (bx, by) = at(xs[0], ys[0]), at(end_x, ys[0] + rise * (end_x - xs[0]))
         out.append(f'<line x1="{ax}" y1="{ay}" x2="{bx}" y2="{by}" stroke="#999" stroke-dasharray="4 3"/>')
         out.append(f'<text x="{bx - 2}" y="{by - 4}" text-anchor="end" fill="#777">{label}</text>')
-    corners = [at(x, y) for x, y in zip(xs, ys, strict=True)]
-    path = " ".join(f"{'M' if i == 0 else 'L'}{px},{py}" for i, (px, py) in enumerate(corners))
-    out.append(f'<path d="{path}" stroke="#c0392b" stroke-width="2" fill="none"/>')
-    for x, y in zip(xs, ys, strict=True):
-        cx, cy = at(x, y)
-        out.append(f'<circle cx="{cx}" cy="{cy}" r="3" fill="#c0392b"/>')
+    if beside:
+        out += _series([at(x, y) for x, y in beside], "#888")
+        cx, cy = at(*beside[-1])
+        out.append(f'<text x="{cx - 6}" y="{cy + 14}" text-anchor="end" fill="#777">control</text>')
+    out += _series([at(x, y) for x, y in zip(xs, ys, strict=True)], "#c0392b")
     out.append(f'<text x="{WIDTH / 2}" y="{HEIGHT - 8}" text-anchor="middle">bytes</text>')
     out.append("</svg>")
     return "\n".join(out) + "\n"
+
+
+def _series(corners: list[tuple[float, float]], colour: str) -> list[str]:
+    """A polyline through ``corners`` with a dot at each."""
+    path = " ".join(f"{'M' if i == 0 else 'L'}{px},{py}" for i, (px, py) in enumerate(corners))
+    return [f'<path d="{path}" stroke="{colour}" stroke-width="2" fill="none"/>'] + [
+        f'<circle cx="{cx}" cy="{cy}" r="3" fill="{colour}"/>' for cx, cy in corners
+    ]

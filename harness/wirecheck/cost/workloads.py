@@ -125,6 +125,17 @@ def build(workload: Workload, protocol: str, params: dict, size: int) -> tuple[l
     return workload.reads(stream), frames, len(stream)
 
 
+def control(workload: Workload) -> Workload:
+    """The same bytes cut into the same reads, as small frames: the cost of the reads themselves.
+
+    Where every read costs an endpoint a fixed price of its own (an event loop's wake-up, tens of
+    microseconds), a one-byte-read workload's time is mostly that price, and a decoder whose cost
+    per read grows with its buffer shows only as the difference between the two."""
+    return Workload(f"{workload.name} (control)", f"7-byte frames, {workload.read_size} bytes per read",
+                    workload.families, workload.read_size, _small_frames, first_size=workload.first_size,
+                    last_size=workload.last_size)  # fmt: skip
+
+
 def largest(workload: Workload, protocol: str, params: dict, cap: int) -> int:
     """The largest size worth measuring: ``cap``, and for one-frame workloads the maximum frame."""
     spec = protocols.get(protocol)
