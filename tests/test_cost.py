@@ -87,6 +87,20 @@ def test_beside_its_control_a_quadratic_part_under_the_price_of_a_read_is_found_
     assert "above its control" in fit.why and fit.excess == pytest.approx(2.0, abs=0.2)
 
 
+def test_a_growing_difference_from_the_control_at_the_largest_size_is_never_called_linear():
+    """Twisted's Int32StringReceiver over TCP, a byte a read, with a 600 s budget (server CPU seconds by
+    KiB): the raw slope over four sizes is 1.23, but at 512 KiB the workload takes 21.5 s against its
+    control's 10.0 s, a difference that grew 12.5-fold in one doubling.  That is not linear; it is
+    inconclusive until larger sizes decide."""
+    sizes = [4, 8, 16, 32, 64, 128, 256, 512]
+    work = [0.078, 0.168, 0.355, 0.671, 1.593, 3.636, 7.332, 21.455]
+    control = [0.075, 0.177, 0.352, 0.7, 1.492, 3.349, 6.414, 9.972]
+    fit = judge([Point(k << 10, [t]) for k, t in zip(sizes, work, strict=True)], 0.02,
+                [Point(k << 10, [t]) for k, t in zip(sizes, control, strict=True)])  # fmt: skip
+    assert fit.exponent <= 1.25 and fit.verdict is CostVerdict.INCONCLUSIVE, fit
+    assert "54% of the time at the largest size" in fit.why
+
+
 def test_too_few_timeable_sizes_is_not_measured_not_linear():
     fit = judge([Point(4096 << k, [1e-5]) for k in range(6)], 0.005)
     assert fit.verdict is CostVerdict.NOT_MEASURED and "too few" in fit.why

@@ -156,10 +156,18 @@ def judge(points: list[Point], floor: float, control: list[Point] | None = None)
     steps = ", ".join(f"{d:.2f}" for d in local)
     part = "the part above its control" if fitted and above.controlled else "the part above linear"
     why = f"exponent {exponent:.2f}" + (f", {above.exponent:.2f} for {part}" if fitted else "")
+    # Beside a control, a difference that is a large share of the time at the largest size and still
+    # growing fast is a measurement, not noise to average away: such a fit is not called linear.
+    unsettled = (above is not None and above.controlled and above.shares[-1] >= EXCESS_SHARE
+                 and above.local[-1] >= EXCESS_DOUBLING)  # fmt: skip
     if raw or grows:
         verdict = CostVerdict.SUPERLINEAR
-    elif exponent <= LINEAR_SLOPE:
+    elif exponent <= LINEAR_SLOPE and not unsettled:
         verdict = CostVerdict.LINEAR
+    elif exponent <= LINEAR_SLOPE:
+        verdict = CostVerdict.INCONCLUSIVE
+        steps += (f"; the part above its control is {above.shares[-1]:.0%} of the time at the largest size, and "
+                  "growing: larger sizes (a larger --budget or --cap) would decide")  # fmt: skip
     else:  # it grows faster than linear, but not for long enough to say so: never called linear
         verdict = CostVerdict.INCONCLUSIVE
         steps += "; more sizes (a larger --budget or --cap) would decide"
