@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import random
+import shlex
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -178,9 +179,11 @@ def test_a_quadratic_python_decoder_is_caught_with_its_plot_json_and_command(tmp
     assert result["verdict"] == "superlinear" and result["exponent"] > 1.7 and len(result["points"]) >= 4
     plot = ET.parse(result["plot"]).getroot()
     assert plot.tag.endswith("svg") and len(plot.findall("{http://www.w3.org/2000/svg}circle")) == len(result["points"])
-    # The command it prints reproduces the verdict.
+    # The command it prints, with the budget and cap it ran with, reproduces the verdict.
     command = next(line.split("reproduce: ", 1)[1] for line in out.stdout.splitlines() if "reproduce: " in line)
-    assert command.endswith("--workload large-frame-16")
+    assert command.endswith("--budget 8 --cap 5 --workload large-frame-16"), command
+    again = wirecheck(*shlex.split(command)[1:], "--only", "time")
+    assert again.returncode == 1 and "superlinear (quadratic-time)" in again.stdout, again.stdout + again.stderr
 
 
 @pytest.mark.parametrize("target", ["reference", f"{PLANTED}:linear"])

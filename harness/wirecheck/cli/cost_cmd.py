@@ -84,7 +84,9 @@ def main(args, out) -> int:
             meter.close()
     finally:
         target.close()
-    base = ["wirecheck", "cost", "--protocol", protocol, *words, *where]
+    # The budget and cap it ran with: a finding that needed a long run is reproduced by one as long.
+    base = ["wirecheck", "cost", "--protocol", protocol, *words, *where, "--budget", f"{args.budget:g}", "--cap",
+            f"{cap:g}"]  # fmt: skip
     for result in results:
         if result.verdict is CostVerdict.SUPERLINEAR and args.plots is not None:
             args.plots.mkdir(parents=True, exist_ok=True)
