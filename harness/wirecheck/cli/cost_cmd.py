@@ -92,7 +92,8 @@ def main(args, out) -> int:
             args.plots.mkdir(parents=True, exist_ok=True)
             path = args.plots / f"{protocol}-{result.workload}.svg"
             title = f"{protocol} {result.workload}"
-            points, control = ([(p.size, p.seconds) for p in ps] for ps in (result.points, result.control))
+            points = [(p.size, p.seconds) for p in result.points]
+            control = [(p.size, p.seconds) for p in result.control]
             write_atomically(path, svg(title, printable(target.name), points, result.exponent, control, result.excess))
             result.plot = str(path)
         _print(result, shlex.join([*base, "--workload", result.workload]), out)
@@ -128,9 +129,12 @@ def _print(result, command: str, out) -> None:
     print(f"  {result.workload:22} {result.verdict.value}{named}: {result.why}", file=out)
     if result.delivery:
         print(f"      measured {result.delivery}", file=out)
-    for label, points in (("", result.points), ("control: ", result.control)):
-        if points:
-            print(f"      {label}" + ", ".join(f"{_size(p.size)} {p.seconds:.4f}s" for p in points), file=out)
+    if result.points:
+        figures = ", ".join(f"{_size(p.size)} {p.seconds:.4f}s" for p in result.points)
+        print(f"      {figures}", file=out)
+    if result.control:
+        figures = ", ".join(f"{_size(p.size)} {p.seconds:.4f}s" for p in result.control)
+        print(f"      control: {figures}", file=out)
     if result.verdict in (CostVerdict.SUPERLINEAR, CostVerdict.TOO_SLOW):
         print(f"      reproduce: {printable(command)}", file=out)
         if result.plot:

@@ -162,11 +162,12 @@ def judge(points: list[Point], floor: float, control: list[Point] | None = None)
                  and above.local[-1] >= EXCESS_DOUBLING)  # fmt: skip
     if raw or grows:
         verdict = CostVerdict.SUPERLINEAR
+    elif exponent <= LINEAR_SLOPE and not unsettled:
+        verdict = CostVerdict.LINEAR
     elif exponent <= LINEAR_SLOPE:
-        verdict = CostVerdict.INCONCLUSIVE if unsettled else CostVerdict.LINEAR
-        if unsettled:
-            steps += (f"; the part above its control is {above.shares[-1]:.0%} of the time at the largest size, "
-                      "and growing: larger sizes (a larger --budget or --cap) would decide")  # fmt: skip
+        verdict = CostVerdict.INCONCLUSIVE
+        steps += (f"; the part above its control is {above.shares[-1]:.0%} of the time at the largest size, and "
+                  "growing: larger sizes (a larger --budget or --cap) would decide")  # fmt: skip
     else:  # it grows faster than linear, but not for long enough to say so: never called linear
         verdict = CostVerdict.INCONCLUSIVE
         steps += "; more sizes (a larger --budget or --cap) would decide"
